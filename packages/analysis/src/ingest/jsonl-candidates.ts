@@ -1,0 +1,66 @@
+import { classifyRowsSql, jsonTextKind, propsFromText, timestampFromText } from './classify-rows.js';
+import { sqlLiteral } from './sql-literal.js';
+
+/**
+ * Staging query for a JSON-lines file. The file is read as text and split on newlines here,
+ * so every non-blank line is a row with its line number, whatever it contains: DuckDB's
+ * read_json(ignore_errors) would skip broken lines without a trace.
+ */
+export function jsonlStagingSql(path: string, fileIndex: number): string {
+  const candidate = `
+    with split as (
+      select string_split(content, chr(10)) as lines from read_text(${sqlLiteral(path)})
+    ),
+    numbered as (
+      select unnest(lines) as line, unnest(range(1, len(lines) + 1)) as source_row from split
+    ),
+    non_blank as (
+      select source_row, rtrim(line, chr(13)) as line
+      from numbered
+      where trim(line, ' ' || chr(9) || chr(13)) <> ''
+    ),
+    parsed as (
+      select source_row, line, case when json_valid(line) then line::json end as j
+      from non_blank
+    ),
+    typed as (
+      select
+        source_row,
+        line,
+        j,
+        json_type(j) as row_type,
+        json_type(j, '$.uuid') as uuid_type,
+        json_type(j, '$.event') as event_type,
+        json_type(j, '$.distinct_id') as distinct_id_type,
+        json_type(j, '$.timestamp') as ts_type,
+        json_type(j, '$.properties') as props_type,
+        j ->> '$.uuid' as uuid,
+        j ->> '$.event' as event,
+        j ->> '$.distinct_id' as distinct_id,
+        j ->> '$.timestamp' as ts_text,
+        j ->> '$.properties' as props_text
+      from parsed
+    )
+    select
+      source_row,
+      line as raw,
+      case when j is null then 'malformed JSON' when row_type <> 'OBJECT' then 'not a JSON object' end as parse_reason,
+      ${jsonTextKind('uuid_type', 'uuid')} as uuid_kind,
+      uuid,
+      ${jsonTextKind('event_type', 'event')} as event_kind,
+      event,
+      ${jsonTextKind('distinct_id_type', 'distinct_id')} as distinct_id_kind,
+      distinct_id,
+      case when ts_type is null or ts_type = 'NULL' then 'missing'
+        when ts_type <> 'VARCHAR' then 'wrong'
+        when ${timestampFromText('ts_text')} is null then 'bad' else 'ok' end as ts_kind,
+      ${timestampFromText('ts_text')} as ts,
+      case when props_type is null or props_type = 'NULL' or props_type = 'OBJECT' then 'ok'
+        when props_type = 'VARCHAR' and ${propsFromText('props_text')} is not null then 'ok'
+        else 'wrong' end as props_kind,
+      case when props_type is null or props_type = 'NULL' then '{}'::json
+        when props_type = 'OBJECT' then j -> '$.properties'
+        when props_type = 'VARCHAR' then ${propsFromText('props_text')} end as props
+    from typed`;
+  return classifyRowsSql(candidate, fileIndex, path);
+}

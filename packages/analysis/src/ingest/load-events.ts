@@ -1,0 +1,212 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AnalysisDb } from '../db/open-database.js';
+import { AnalysisError } from '../errors/analysis-error.js';
+import { InputError } from '../errors/input-error.js';
+import { countCsvRecords, countNonBlankLines } from './count-input-rows.js';
+import { CSV_REJECTS_SCAN, CSV_REJECTS_TABLE, csvStagingSql } from './csv-candidates.js';
+import { detectEventFormat, type EventFormat } from './event-format.js';
+import { ensureEventTables } from './event-tables.js';
+import { jsonlStagingSql } from './jsonl-candidates.js';
+import { parquetStagingSql } from './parquet-candidates.js';
+import { resolveEventPaths } from './resolve-event-paths.js';
+import { sqlLiteral } from './sql-literal.js';
+
+export interface LoadProgress {
+  /** 'reading' a file into staging, then 'collapsing' duplicates into `events`. */
+  phase: 'reading' | 'collapsing';
+  file: string;
+  /** 1-based position of the file among the files being loaded. */
+  fileNumber: number;
+  fileCount: number;
+  /** DuckDB's estimate for the running statement, 0..100, or -1 when it has none. */
+  percentage: number;
+}
+
+export interface LoadEventsOptions {
+  /** Force one format for every file. Default: from each file's extension (see EventFormat). */
+  format?: EventFormat;
+  /** Called about every `progressIntervalMs` while a statement runs. Default: none. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Default 250 ms. */
+  progressIntervalMs?: number;
+}
+
+export interface FileLoadReport {
+  file: string;
+  format: EventFormat;
+  /** Rows in the file, counted independently of DuckDB's readers (non-blank lines, CSV records, Parquet metadata). */
+  inputRows: number;
+  /** Rows that passed validation (before duplicate uuids were collapsed). */
+  ingested: number;
+  quarantined: number;
+  quarantineReasons: Record<string, number>;
+}
+
+export interface LoadReport {
+  files: FileLoadReport[];
+  inputRows: number;
+  /** ingested + quarantined = inputRows, always (checked per file; a mismatch throws). */
+  ingested: number;
+  quarantined: number;
+  quarantineReasons: Record<string, number>;
+  /** Ingested rows whose uuid was already seen (earlier in this load or already in `events`): not added again. */
+  duplicates: number;
+  /** Rows added to `events` = ingested - duplicates. */
+  added: number;
+}
+
+const STAGE = 'rollgate_stage';
+
+/**
+ * Loads event exports into the canonical `events` table, setting malformed rows aside in
+ * `quarantine` with a reason each. Files are read in the order given (globs expanded, sorted);
+ * of several rows with one uuid the first (file order, then row order) is kept, and a uuid
+ * already in `events` (a persistent database loaded before) is not added again.
+ *
+ * Throws InputError for a missing file, a glob with no match, an unknown file type or a file
+ * DuckDB cannot read at all; AnalysisError('ROW_ACCOUNTING') if the rows DuckDB read differ from
+ * the independent count, which would otherwise be a silent loss.
+ */
+export async function loadEvents(db: AnalysisDb, paths: readonly string[], options: LoadEventsOptions = {}): Promise<LoadReport> {
+  const conn = db.connection;
+  await ensureEventTables(conn);
+  const files = await resolveEventPaths(conn, paths);
+  await conn.run(`create or replace temp table ${STAGE} (
+    file_index integer, source_file varchar, source_row bigint, uuid varchar, event varchar,
+    distinct_id varchar, timestamp timestamp, properties json, reason varchar, raw varchar)`);
+  const report: LoadReport = {
+    files: [],
+    inputRows: 0,
+    ingested: 0,
+    quarantined: 0,
+    quarantineReasons: {},
+    duplicates: 0,
+    added: 0,
+  };
+  try {
+    for (const [index, file] of files.entries()) {
+      const format = options.format ?? detectEventFormat(file);
+      const progress = (phase: LoadProgress['phase']) => (percentage: number) =>
+        options.onProgress?.({ phase, file, fileNumber: index + 1, fileCount: files.length, percentage });
+      const fileReport = await stageFile(conn, file, index, format, progress('reading'), options.progressIntervalMs);
+      report.files.push(fileReport);
+      report.inputRows += fileReport.inputRows;
+      report.ingested += fileReport.ingested;
+      report.quarantined += fileReport.quarantined;
+      for (const [reason, n] of Object.entries(fileReport.quarantineReasons)) {
+        report.quarantineReasons[reason] = (report.quarantineReasons[reason] ?? 0) + n;
+      }
+    }
+    const before = await scalar(conn, 'select count(*) from events');
+    const last = files[files.length - 1] ?? '';
+    await withProgress(
+      conn,
+      async () => {
+        await conn.run(`insert into quarantine
+          select source_file, source_row, reason, raw from ${STAGE} where reason is not null
+          order by file_index, source_row`);
+        await conn.run(`insert into events
+          select s.uuid, s.event, s.distinct_id, s.timestamp, s.properties, s.source_file, s.source_row
+          from ${STAGE} as s
+          where s.reason is null
+            and not exists (select 1 from events as e where e.uuid = s.uuid)
+          qualify row_number() over (partition by s.uuid order by s.file_index, s.source_row) = 1`);
+      },
+      (percentage) =>
+        options.onProgress?.({ phase: 'collapsing', file: last, fileNumber: files.length, fileCount: files.length, percentage }),
+      options.progressIntervalMs,
+    );
+    report.added = (await scalar(conn, 'select count(*) from events')) - before;
+    report.duplicates = report.ingested - report.added;
+  } finally {
+    await conn.run(`drop table if exists ${STAGE}`);
+  }
+  return report;
+}
+
+async function stageFile(
+  conn: DuckDBConnection,
+  file: string,
+  index: number,
+  format: EventFormat,
+  onProgress: (percentage: number) => void,
+  intervalMs: number | undefined,
+): Promise<FileLoadReport> {
+  let inputRows: number;
+  const run = (sql: string) => withProgress(conn, () => conn.run(sql).then(() => undefined), onProgress, intervalMs);
+  try {
+    if (format === 'jsonl') {
+      inputRows = await countNonBlankLines(file);
+      await run(`insert into ${STAGE} ${jsonlStagingSql(file, index)}`);
+    } else if (format === 'parquet') {
+      inputRows = await scalar(conn, `select coalesce(sum(num_rows), 0) from parquet_file_metadata(${sqlLiteral(file)})`);
+      const columns = await describe(conn, `select * from read_parquet(${sqlLiteral(file)})`);
+      await run(`insert into ${STAGE} ${parquetStagingSql(file, index, columns)}`);
+    } else {
+      inputRows = await countCsvRecords(file);
+      if (inputRows > 0) {
+        await conn.run(`drop table if exists ${CSV_REJECTS_TABLE}; drop table if exists ${CSV_REJECTS_SCAN}`);
+        const header = await describe(
+          conn,
+          `select * from read_csv(${sqlLiteral(file)}, header = true, all_varchar = true, ignore_errors = true)`,
+        );
+        await run(`insert into ${STAGE} ${csvStagingSql(file, index, [...header.keys()])}`);
+        await conn.run(`insert into ${STAGE} (file_index, source_file, source_row, reason, raw)
+          select ${index}, ${sqlLiteral(file)}, line, 'malformed CSV row', any_value(csv_line)
+          from ${CSV_REJECTS_TABLE} group by line`);
+      }
+    }
+  } catch (cause) {
+    if (cause instanceof AnalysisError) throw cause;
+    throw new InputError(`${file}: cannot read as ${format}: ${(cause as Error).message.split('\n')[0]}`, { cause });
+  }
+  const reader = await conn.runAndReadAll(
+    `select coalesce(reason, '') as reason, count(*) as n from ${STAGE} where file_index = ${index} group by all`,
+  );
+  let ingested = 0;
+  let quarantined = 0;
+  const quarantineReasons: Record<string, number> = {};
+  for (const row of reader.getRowObjectsJS()) {
+    const n = Number(row['n']);
+    const reason = String(row['reason']);
+    if (reason === '') ingested += n;
+    else {
+      quarantined += n;
+      quarantineReasons[reason] = n;
+    }
+  }
+  if (ingested + quarantined !== inputRows) {
+    throw new AnalysisError(
+      'ROW_ACCOUNTING',
+      `${file}: read ${ingested + quarantined} rows (${ingested} valid, ${quarantined} quarantined) but the file has ${inputRows}; refusing to continue rather than lose rows silently`,
+    );
+  }
+  return { file, format, inputRows, ingested, quarantined, quarantineReasons };
+}
+
+async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await conn.runAndReadAll(sql);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+async function describe(conn: DuckDBConnection, sql: string): Promise<Map<string, string>> {
+  const reader = await conn.runAndReadAll(`describe ${sql}`);
+  const columns = new Map<string, string>();
+  for (const row of reader.getRowObjectsJS()) columns.set(String(row['column_name']), String(row['column_type']));
+  return columns;
+}
+
+/** Runs `work`, polling DuckDB's progress for the connection meanwhile. */
+async function withProgress(
+  conn: DuckDBConnection,
+  work: () => Promise<void>,
+  onProgress: (percentage: number) => void,
+  intervalMs = 250,
+): Promise<void> {
+  const timer = setInterval(() => onProgress(conn.progress.percentage), intervalMs);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+}

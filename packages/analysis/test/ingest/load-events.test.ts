@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadEvents, openDatabase, type AnalysisDb, InputError } from '@rollgate/analysis';
+import { event, scratchDir, writeLines } from './fixtures.js';
+
+let db: AnalysisDb;
+const dir = scratchDir();
+
+beforeEach(async () => {
+  db = await openDatabase();
+});
+afterEach(() => db.close());
+
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  const reader = await db.connection.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as Record<string, unknown>[];
+}
+
+describe('ingestion: every input row is ingested or quarantined with a reason', () => {
+  it('JSON lines: malformed rows go to quarantine, one reason each, and the counts add up', async () => {
+    const file = writeLines(dir, 'mixed.jsonl', [
+      event('u1', '$feature_flag_called', 'd1', '2024-05-01T10:00:00Z', { $feature_flag: 'f', $feature_flag_response: 'test' }),
+      '{"uuid":"u2","event":"signup","distinct_id":"d1","timestamp":"2024-05-01T11:00:00Z","properties":{"a"', // truncated
+      event('u3', 'signup', 'd2', 'yesterday'), // bad timestamp
+      JSON.stringify({ uuid: 'u4', event: 'signup', distinct_id: null, timestamp: '2024-05-01T11:00:00Z' }), // null id
+      JSON.stringify({ uuid: 'u5', event: 'signup', distinct_id: 42, timestamp: '2024-05-01T11:00:00Z' }), // wrong type
+      JSON.stringify({ uuid: 'u6', event: 'signup', distinct_id: 'd3', timestamp: 1714557600 }), // wrong type
+      JSON.stringify({ uuid: 'u7', event: 'signup', distinct_id: 'd3', timestamp: '2024-05-01T11:00:00Z', properties: [1] }),
+      '[1,2,3]',
+      '   ',
+      JSON.stringify({ event: 'signup', distinct_id: 'd3', timestamp: '2024-05-01T11:00:00Z' }), // no uuid
+      JSON.stringify({ uuid: 'u9', event: 'signup', distinct_id: 'd4', timestamp: '2024-05-01T12:00:00+02:00', properties: '{"plan":"pro"}' }),
+      JSON.stringify({ uuid: 'u10', event: 'signup', distinct_id: 'd5', timestamp: '2024-05-01 12:00:00', extra: true }),
+    ]);
+    const report = await loadEvents(db, [file]);
+    expect(report.inputRows).toBe(11);
+    expect(report.ingested + report.quarantined).toBe(report.inputRows);
+    expect(report.ingested).toBe(3);
+    expect(report.quarantineReasons).toEqual({
+      'malformed JSON': 1,
+      'bad timestamp': 1,
+      'missing distinct_id': 1,
+      'wrong type: distinct_id': 1,
+      'wrong type: timestamp': 1,
+      'wrong type: properties': 1,
+      'not a JSON object': 1,
+      'missing uuid': 1,
+    });
+    const quarantine = await rows('select source_row, reason from quarantine order by source_row');
+    expect(quarantine.map((r) => r['source_row'])).toEqual(['2', '3', '4', '5', '6', '7', '8', '10']);
+    const events = await rows(`select uuid, timestamp::varchar as ts, properties ->> '$.plan' as plan from events order by uuid`);
+    expect(events).toEqual([
+      { uuid: 'u1', ts: '2024-05-01 10:00:00', plan: null },
+      { uuid: 'u10', ts: '2024-05-01 12:00:00', plan: null },
+      { uuid: 'u9', ts: '2024-05-01 10:00:00', plan: 'pro' },
+    ]);
+  });
+
+  it('duplicate uuids are collapsed to the first row and counted, across files and loads', async () => {
+    const a = writeLines(dir, 'dup-a.jsonl', [
+      event('x1', 'signup', 'd1', '2024-05-01T10:00:00Z', { n: 1 }),
+      event('x1', 'signup', 'd1', '2024-05-01T10:00:00Z', { n: 2 }),
+      event('x2', 'signup', 'd2', '2024-05-01T10:00:00Z'),
+    ]);
+    const b = writeLines(dir, 'dup-b.jsonl', [event('x2', 'signup', 'd2', '2024-05-01T10:00:00Z'), event('x3', 'signup', 'd3', '2024-05-01T10:00:00Z')]);
+    const first = await loadEvents(db, [a, b]);
+    expect(first).toMatchObject({ inputRows: 5, ingested: 5, duplicates: 2, added: 3 });
+    expect(await rows(`select properties ->> '$.n' as n from events where uuid = 'x1'`)).toEqual([{ n: '1' }]);
+    const again = await loadEvents(db, [b]);
+    expect(again).toMatchObject({ ingested: 2, duplicates: 2, added: 0 });
+  });
+
+  it('Parquet batch export: JSON-string properties, microsecond timestamps, extra and missing columns', async () => {
+    const file = join(dir, 'batch.parquet');
+    await db.connection.run(`copy (
+      select * from (values
+        ('p1', '$feature_flag_called', 'd1', 1714557600000000::bigint, '{"$feature_flag":"f","$feature_flag_response":"control"}', 7),
+        ('p2', 'signup', 'd1', 1714561200000000::bigint, '{"plan":"pro"}', 7),
+        ('p3', 'signup', null, 1714561200000000::bigint, '{}', 7),
+        ('p4', 'signup', 'd2', 1714561200000000::bigint, '{"a":', 7),
+        (null, 'signup', 'd2', 1714561200000000::bigint, null, 7)
+      ) as t(uuid, event, distinct_id, timestamp, properties, team_id)
+    ) to '${file}' (format parquet)`);
+    const report = await loadEvents(db, [file]);
+    expect(report).toMatchObject({ inputRows: 5, ingested: 2, quarantined: 3 });
+    expect(report.quarantineReasons).toEqual({ 'missing distinct_id': 1, 'wrong type: properties': 1, 'missing uuid': 1 });
+    expect(await rows(`select uuid, timestamp::varchar as ts, properties ->> '$."$feature_flag_response"' as v from events order by uuid`)).toEqual([
+      { uuid: 'p1', ts: '2024-05-01 10:00:00', v: 'control' },
+      { uuid: 'p2', ts: '2024-05-01 11:00:00', v: null },
+    ]);
+    const q = await rows(`select source_row, raw from quarantine where reason = 'missing uuid'`);
+    expect(q[0]!['source_row']).toBe('5');
+    expect(String(q[0]!['raw'])).toContain('"event":"signup"');
+  });
+
+  it('Parquet with TIMESTAMPTZ and no properties column loads with empty properties', async () => {
+    const file = join(dir, 'tz.parquet');
+    await db.connection.run(`copy (select 'z1' as uuid, 'signup' as event, 'd1' as distinct_id,
+      '2024-05-01 12:00:00+02'::timestamptz as timestamp) to '${file}' (format parquet)`);
+    const report = await loadEvents(db, [file]);
+    expect(report).toMatchObject({ ingested: 1, quarantined: 0 });
+    expect(await rows(`select timestamp::varchar as ts, properties::varchar as p from events`)).toEqual([{ ts: '2024-05-01 10:00:00', p: '{}' }]);
+  });
+
+  it('PostHog UI CSV: prefixed and flattened property columns; ragged rows quarantined', async () => {
+    const file = join(dir, 'ui.csv');
+    writeFileSync(
+      file,
+      [
+        '*.uuid,*.event,*.distinct_id,*.timestamp,properties.$feature_flag,properties.$feature_flag_response,properties.note',
+        'c1,$feature_flag_called,d1,2024-05-01T10:00:00Z,f,test,"a, quoted\nnote"',
+        'c2,signup,d1,2024-05-01T11:00:00Z,,,',
+        'c3,signup,d2,not-a-time,,,',
+        'c4,signup,d2',
+        '',
+      ].join('\n'),
+    );
+    const report = await loadEvents(db, [file]);
+    expect(report.inputRows).toBe(4);
+    expect(report).toMatchObject({ ingested: 2, quarantined: 2 });
+    expect(report.quarantineReasons).toEqual({ 'bad timestamp': 1, 'malformed CSV row': 1 });
+    expect(await rows(`select properties ->> '$."$feature_flag_response"' as v, properties ->> '$.note' as note from events where uuid = 'c1'`)).toEqual([
+      { v: 'test', note: 'a, quoted\nnote' },
+    ]);
+  });
+
+  it('globs expand to several files; a glob with no match and a missing file are InputErrors', async () => {
+    writeLines(dir, 'glob-1.jsonl', [event('g1', 'signup', 'd1', '2024-05-01T10:00:00Z')]);
+    writeLines(dir, 'glob-2.jsonl', [event('g2', 'signup', 'd1', '2024-05-01T10:00:00Z')]);
+    const report = await loadEvents(db, [join(dir, 'glob-*.jsonl')]);
+    expect(report.files.map((f) => f.file.endsWith('glob-1.jsonl'))).toEqual([true, false]);
+    expect(report.added).toBe(2);
+    await expect(loadEvents(db, [join(dir, 'nothing-*.jsonl')])).rejects.toBeInstanceOf(InputError);
+    await expect(loadEvents(db, [join(dir, 'absent.jsonl')])).rejects.toThrow(/file not found: .*absent\.jsonl/);
+    await expect(loadEvents(db, [writeLines(dir, 'x.txt', ['a'])])).rejects.toThrow(/unknown events file type/);
+  });
+
+  it('a persistent database file keeps the events between opens', async () => {
+    const path = join(dir, 'keep.duckdb');
+    const first = await openDatabase(path);
+    await loadEvents(first, [writeLines(dir, 'keep.jsonl', [event('k1', 'signup', 'd1', '2024-05-01T10:00:00Z')])]);
+    first.close();
+    const second = await openDatabase(path);
+    const reader = await second.connection.runAndReadAll('select count(*)::integer as n from events');
+    expect(reader.getRowObjectsJS()).toEqual([{ n: 1 }]);
+    second.close();
+  });
+
+  it('progress is reported while loading', async () => {
+    const lines = Array.from({ length: 20000 }, (_, i) => event(`pp${i}`, 'signup', `d${i % 500}`, '2024-05-01T10:00:00Z', { v: i }));
+    const file = writeLines(dir, 'progress.jsonl', lines);
+    const seen: string[] = [];
+    await loadEvents(db, [file], { progressIntervalMs: 1, onProgress: (p) => seen.push(p.phase) });
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
