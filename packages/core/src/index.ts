@@ -21,3 +21,6 @@ export type {
   TraceStep,
 } from './types.js';
 export { ErrorCode, Reason, TargetingFailure } from './types.js';
+export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse } from './exposure/build-exposure-event.js';
+export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposure/build-exposure-event.js';
+export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
