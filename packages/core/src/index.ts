@@ -24,3 +24,15 @@ export { ErrorCode, Reason, TargetingFailure } from './types.js';
 export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse } from './exposure/build-exposure-event.js';
 export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposure/build-exposure-event.js';
 export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
+
+export { compileFlagd } from './flagd/compile-flagd.js';
+export type { CompileFlagdOptions } from './flagd/compile-options.js';
+export { parseJson } from './json/parse-json.js';
+export { evaluate } from './evaluate.js';
+export { evaluateAll } from './evaluate-all.js';
+export { toResolutionDetails, type ResolutionDetails } from './resolution-details.js';
+export { murmur3_32, murmur3_32_concat } from './hash/murmur3.js';
+export { fractionalBucket, FRACTIONAL_ALGORITHM, FRACTIONAL_MAX_TOTAL_WEIGHT } from './hash/fractional-v2.js';
+export { documentHash, canonicalJson } from './hash/document-hash.js';
+export { diffDocuments } from './diff-documents.js';
+export { operatorNames } from './logic/operators.js';

@@ -163,6 +163,12 @@ export interface CompiledFlag {
   readonly targeting: CompiledTargeting | undefined;
   /** Where the flag came from, for explain and audit: `$.flags.<key>` or `$.flags[3]`. */
   readonly path: string;
+  /**
+   * A stable hash of the flag's source (its JSON with every `$ref` it uses, and its effective
+   * metadata), so `diffDocuments` can tell which flags changed. Optional for dialects that do not
+   * compute one: such flags count as changed whenever the object differs.
+   */
+  readonly sourceHash?: string;
 }
 
 /** A validated, compiled definitions document. Immutable; swap the whole object to update. */
@@ -171,4 +177,9 @@ export interface CompiledDocument {
   readonly flags: ReadonlyMap<string, CompiledFlag>;
   /** Flag-set metadata (already folded into each flag's `metadata`). */
   readonly metadata: FlagMetadata;
+  /**
+   * Problems that did not reject the document (only in a lenient compatibility mode, e.g.
+   * flagd's: operator misuse that flagd tolerates at evaluation time). Empty or absent otherwise.
+   */
+  readonly warnings?: readonly DefinitionIssue[];
 }
