@@ -1,1 +1,22 @@
-export {};
+// @rollgate/openfeature-web: the OpenFeature web (static-context) provider for Rollgate definitions.
+export { RollgateWebProvider } from './rollgate-web-provider.js';
+export type { RefreshOutcome } from './rollgate-web-provider.js';
+export type { RollgateWebCacheOptions, RollgateWebProviderOptions } from './options.js';
+export type { Bootstrap, DefinitionsBootstrap, PrecomputedValue, ValuesBootstrap } from './definitions/bootstrap.js';
+export { DEFAULT_BOOTSTRAP_ELEMENT_ID, readBootstrap } from './definitions/read-bootstrap.js';
+export { serializeBootstrap } from './definitions/serialize-bootstrap.js';
+export { precomputeValues } from './definitions/precompute-values.js';
+export { flagdDialect } from './definitions/dialect.js';
+export type { Dialect } from './definitions/dialect.js';
+export type { KeyValueStorage } from './cache/key-value-storage.js';
+export { EXPOSURE_HINT } from './exposure/exposure-hook.js';
+export type { CaptureCallback } from './exposure/exposure-hook.js';
+export { RollgateWebError } from './errors/rollgate-web-error.js';
+export type { RollgateWebErrorCode } from './errors/rollgate-web-error.js';
+export { InvalidOptionsError } from './errors/invalid-options-error.js';
+export { DefinitionsUnavailableError } from './errors/definitions-unavailable-error.js';
+export { DefinitionsRejectedError } from './errors/definitions-rejected-error.js';
+export type { DefinitionsSource } from './errors/definitions-rejected-error.js';
+export { FetchFailedError } from './errors/fetch-failed-error.js';
+export { StorageFailedError } from './errors/storage-failed-error.js';
+export { CaptureFailedError } from './errors/capture-failed-error.js';
