@@ -11,18 +11,10 @@ import {
   type RuleEnv,
   type TraceStep,
 } from '../types.js';
-import { rolloutOf } from './rollout-registry.js';
+import { registerRollout, rolloutOf } from './rollout-registry.js';
 
 /** Whether a parent is off for a context, and why (see `parentState`). */
 export type ParentState = { readonly off: false; readonly variant: string } | { readonly off: true; readonly why: string };
-
-// A linked closure wraps a flag's own targeting; this maps it back, so `rolloutOf` still finds
-// the rollout of a linked flag.
-const originals = new WeakMap<CompiledTargeting, CompiledTargeting>();
-
-function ownTargeting(flag: CompiledFlag): CompiledTargeting | undefined {
-  return flag.targeting === undefined ? undefined : (originals.get(flag.targeting) ?? flag.targeting);
-}
 
 /**
  * A parent flag is OFF for a context when any of these holds. It fails closed: a sub-feature never
@@ -50,7 +42,7 @@ export function parentState(parent: CompiledFlag, context: EvaluationContext, en
   }
   if (variant === undefined) return { off: true, why: 'resolves to no variant (it has no default variant)' };
   if (!Object.prototype.hasOwnProperty.call(parent.variants, variant)) return { off: true, why: `resolves to unknown variant "${variant}"` };
-  const rollout = rolloutOf(ownTargeting(parent));
+  const rollout = rolloutOf(parent.targeting);
   if (rollout !== undefined && variant === rollout.spec.off) return { off: true, why: `is off (variant "${variant}")` };
   if (parent.variants[variant] === false) return { off: true, why: `is off (variant "${variant}" = false)` };
   return { off: false, variant };
@@ -63,7 +55,7 @@ export function parentState(parent: CompiledFlag, context: EvaluationContext, en
  * could never be switched off (rejected at load).
  */
 export function offVariantOf(flag: CompiledFlag): string | null | undefined {
-  const rollout = rolloutOf(ownTargeting(flag));
+  const rollout = rolloutOf(flag.targeting);
   if (rollout !== undefined) return rollout.spec.off;
   if (flag.type === 'boolean') {
     for (const [name, value] of Object.entries(flag.variants)) if (value === false) return name;
@@ -179,7 +171,9 @@ export function linkPrerequisites(flags: Map<string, CompiledFlag>): Result<Map<
       }
       return own === undefined ? null : own(context, env, trace);
     };
-    if (own !== undefined) originals.set(targeting, originals.get(own) ?? own);
+    // The wrapper stands for the rollout too, so `rolloutOf` sees through linking.
+    const rollout = rolloutOf(own);
+    if (rollout !== undefined) registerRollout(targeting, rollout);
     const metadata = Object.prototype.hasOwnProperty.call(flag.metadata, 'requires') ? flag.metadata : Object.freeze({ ...flag.metadata, requires: flag.requires.join(',') });
     const result: CompiledFlag = { ...flag, metadata, targeting };
     linked.set(key, result);

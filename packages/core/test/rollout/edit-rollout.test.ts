@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { applyRolloutEdit } from '../../src/rollout/edit-rollout.js';
+
+const doc = () => ({
+  flags: {
+    area: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', rollout: { stage: 'allowlist', allow: { orgId: ['acme'] } } },
+    plain: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' },
+  },
+});
+
+describe('rollout edits validate the whole new document and report what changed', () => {
+  it('set-percentage from allowlist moves to stage percentage (a ramp up, no warning)', () => {
+    const r = applyRolloutEdit(doc(), 'area', { kind: 'set-percentage', percentage: 5 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.after).toEqual({ stage: 'percentage', allow: { orgId: ['acme'] }, percentage: 5 });
+    expect(r.value.changes).toEqual([
+      { path: '$.flags.area.rollout.stage', before: 'allowlist', after: 'percentage' },
+      { path: '$.flags.area.rollout.percentage', after: 5 },
+    ]);
+    expect(r.value.takesAccessAway).toBeUndefined();
+    expect(r.value.compiled.flags.has('area')).toBe(true);
+  });
+
+  it('does not modify its input', () => {
+    const input = doc();
+    applyRolloutEdit(input, 'area', { kind: 'kill' });
+    expect(input).toEqual(doc());
+  });
+
+  it('a lower percentage, a lower stage, a disallow and a kill take access away', () => {
+    const at25 = { flags: { area: { ...doc().flags.area, rollout: { stage: 'percentage', percentage: 25, allow: { orgId: ['acme'] } } } } };
+    const down = applyRolloutEdit(at25, 'area', { kind: 'set-percentage', percentage: 5 });
+    expect(down.ok && down.value.takesAccessAway).toBe('percentage goes down from 25% to 5%');
+    const stage = applyRolloutEdit(at25, 'area', { kind: 'set-stage', stage: 'allowlist' });
+    expect(stage.ok && stage.value.takesAccessAway).toBe('stage goes down from "percentage" to "allowlist"');
+    const dis = applyRolloutEdit(at25, 'area', { kind: 'disallow', attribute: 'orgId', values: ['acme'] });
+    expect(dis.ok && dis.value.takesAccessAway).toContain('removes orgId "acme"');
+    expect(dis.ok && dis.value.after).toEqual({ stage: 'percentage', percentage: 25 });
+    const kill = applyRolloutEdit(at25, 'area', { kind: 'kill' });
+    expect(kill.ok && kill.value.takesAccessAway).toContain('kill switch');
+  });
+
+  it('unkill drops the killed field; allow appends without duplicates and notes it', () => {
+    const killed = applyRolloutEdit(doc(), 'area', { kind: 'kill' });
+    if (!killed.ok) throw new Error('kill failed');
+    const back = applyRolloutEdit(killed.value.document, 'area', { kind: 'unkill' });
+    expect(back.ok && back.value.after).toEqual(doc().flags.area.rollout);
+    const allow = applyRolloutEdit(doc(), 'area', { kind: 'allow', attribute: 'orgId', values: ['acme', 'initech'] });
+    expect(allow.ok && allow.value.after).toMatchObject({ allow: { orgId: ['acme', 'initech'] } });
+    expect(allow.ok && allow.value.notes).toEqual(['orgId "acme" was already allowed']);
+  });
+
+  it('rejects an edit whose result would not load, naming the path', () => {
+    const r = applyRolloutEdit(doc(), 'area', { kind: 'set-percentage', percentage: 12.345 });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error[0]).toMatchObject({ path: '$.flags.area.rollout.percentage' });
+    const s = applyRolloutEdit(doc(), 'area', { kind: 'set-stage', stage: 'percentage' });
+    expect(!s.ok && s.error[0]!.message).toBe('is required at stage "percentage"');
+  });
+
+  it('rejects unknown flags and flags without a rollout block', () => {
+    const missing = applyRolloutEdit(doc(), 'nope', { kind: 'kill' });
+    expect(!missing.ok && missing.error[0]!.message).toContain('no flag "nope" (flags: area, plain)');
+    const plain = applyRolloutEdit(doc(), 'plain', { kind: 'kill' });
+    expect(!plain.ok && plain.error[0]!.path).toBe('$.flags.plain.rollout');
+  });
+});
