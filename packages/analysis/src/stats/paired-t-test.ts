@@ -1,5 +1,6 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { StatisticsError } from '../errors/statistics-error.js';
+import { studentTQuantile } from './student-t-quantile.js';
 import type { Alternative } from './wilcoxon-signed-rank.js';
 
 export interface PairedTTestResult {
@@ -17,7 +18,7 @@ export interface PairedTTestResult {
 
 /**
  * Paired t-test on d = x - y:  t = mean(d) / (sd(d) / sqrt(n)),  df = n - 1, p from Student's t,
- * and the interval mean(d) +- t_{1-a/2, n-1} sd(d) / sqrt(n) (t quantile by bisection on the CDF).
+ * and the interval mean(d) +- t_{1-a/2, n-1} sd(d) / sqrt(n) (t quantile from studentTQuantile).
  *
  * Reference: W. S. Gosset ("Student", 1908), "The probable error of a mean", Biometrika 6(1);
  * R documentation `?t.test` (the `sleep` example).
@@ -55,16 +56,4 @@ export function pairedTTest(x: readonly number[], y: readonly number[], alternat
     alternative === 'greater' ? 1 - tCdf(t, df) : alternative === 'less' ? tCdf(t, df) : Math.min(1, 2 * tCdf(-Math.abs(t), df));
   const q = studentTQuantile(1 - (1 - level) / 2, df);
   return { t, df, pValue, meanDifference: mean, interval: [mean - q * se, mean + q * se], level, n, alternative };
-}
-
-/** Inverts Student's t CDF by bisection (monotone; 200 halvings reach double precision). */
-function studentTQuantile(p: number, df: number): number {
-  let lo = -1e3;
-  let hi = 1e3;
-  for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
-    const mid = (lo + hi) / 2;
-    if (tCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }

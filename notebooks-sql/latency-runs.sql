@@ -1,0 +1,205 @@
+-- latency-runs: the per-run latency segments behind `rollgate segments` and latency go/no-go plans.
+-- inputs: events (the canonical table loaded by loadEvents: uuid, event, distinct_id, timestamp, properties JSON)
+-- grain: one row per event named $event (one run). Runs outside the population keep a row with
+--   `dropped_by` saying why (outside the window, or the first plan filter they fail), so every
+--   exclusion is counted from this one query; population runs have dropped_by = null.
+-- params:
+--   $event                  event name, e.g. 'run_finished'
+--   $from_ts, $to_ts        inclusive UTC window bounds ('YYYY-MM-DD HH:MM:SS'), null = unbounded
+--   $filters                JSON list of conditions that ALL must hold: [{"property","op","value"}]
+--   $marks                  JSON list of named conditions: [{"name","property","op","value"}]; a run
+--                           carries a mark when every row with that name holds (exclusions, rates)
+--   $turn_property          property holding the turn index, e.g. 'turn_index'
+--   $first_turn             the index of a conversation's first turn (1, or 0 for 0-based clients)
+--   $conversation_property  property naming the conversation (the bootstrap's cluster); falls back
+--                           to distinct_id when absent, which is coarser and so never too optimistic
+--   $group_by               property to group by, '' for none
+-- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers),
+--   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true).
+-- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
+--   a part that is missing, non-numeric or negative is listed in missing_parts; quality is
+--   'missing_parts', else 'negative_remainder' when remainder_ms < 0, else 'ok'.
+with
+params as (
+    select
+        $event::varchar as event_name,
+        try_cast($from_ts as timestamp) as from_ts,
+        try_cast($to_ts as timestamp) as to_ts,
+        '$."' || $turn_property || '"' as turn_path,
+        $first_turn::bigint as first_turn,
+        '$."' || $conversation_property || '"' as conversation_path,
+        nullif($group_by::varchar, '') as group_by
+),
+
+conditions as (
+    select
+        'filter' as kind,
+        format('filter {} {} {}', f.c.property, f.c.op, coalesce(f.c.value::varchar, '')) as name,
+        f.ordinal as ordinal,
+        f.c.property as property,
+        f.c.op as op,
+        f.c.value as value
+    from (
+        select
+            unnest(from_json(coalesce($filters::varchar, '[]'), '[{"property":"VARCHAR","op":"VARCHAR","value":"JSON"}]')) as c,
+            generate_subscripts(from_json(coalesce($filters::varchar, '[]'), '["JSON"]'), 1) as ordinal
+    ) as f
+    union all
+    select
+        'mark' as kind,
+        m.c.name as name,
+        m.ordinal as ordinal,
+        m.c.property as property,
+        m.c.op as op,
+        m.c.value as value
+    from (
+        select
+            unnest(from_json(coalesce($marks::varchar, '[]'), '[{"name":"VARCHAR","property":"VARCHAR","op":"VARCHAR","value":"JSON"}]')) as c,
+            generate_subscripts(from_json(coalesce($marks::varchar, '[]'), '["JSON"]'), 1) as ordinal
+    ) as m
+),
+
+runs as (
+    select
+        e.uuid,
+        e.distinct_id,
+        e.timestamp,
+        e.properties,
+        (p.from_ts is not null and e.timestamp < p.from_ts)
+            or (p.to_ts is not null and e.timestamp > p.to_ts) as outside_window
+    from events as e
+    cross join params as p
+    where e.event = p.event_name
+),
+
+checks as (
+    select
+        r.uuid,
+        c.kind,
+        c.name,
+        c.ordinal,
+        json_extract_string(r.properties, '$."' || c.property || '"') as actual,
+        c.op,
+        c.value
+    from runs as r
+    cross join conditions as c
+),
+
+evaluated as (
+    select
+        uuid,
+        kind,
+        name,
+        ordinal,
+        coalesce(case op
+            when 'eq' then actual = (value ->> '$')
+            when 'neq' then actual is distinct from (value ->> '$')
+            when 'in' then list_contains(from_json(value, '["VARCHAR"]'), actual)
+            when 'not_in' then actual is null or not list_contains(from_json(value, '["VARCHAR"]'), actual)
+            when 'lt' then try_cast(actual as double) < try_cast(value ->> '$' as double)
+            when 'lte' then try_cast(actual as double) <= try_cast(value ->> '$' as double)
+            when 'gt' then try_cast(actual as double) > try_cast(value ->> '$' as double)
+            when 'gte' then try_cast(actual as double) >= try_cast(value ->> '$' as double)
+            when 'version_lt' then
+                list_transform(string_split(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), '.'), x -> try_cast(x as bigint))
+                < list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
+                and regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1) <> ''
+            when 'version_gte' then
+                list_transform(string_split(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), '.'), x -> try_cast(x as bigint))
+                >= list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
+                and regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1) <> ''
+            when 'exists' then actual is not null
+            when 'missing' then actual is null
+        end, false) as holds
+    from checks
+),
+
+first_failed_filter as (
+    select
+        uuid,
+        arg_min(name, ordinal) as name
+    from evaluated
+    where kind = 'filter' and not holds
+    group by uuid
+),
+
+marks_held as (
+    select
+        uuid,
+        string_agg(name, ',' order by name) as marks
+    from (
+        select uuid, name
+        from evaluated
+        where kind = 'mark'
+        group by uuid, name
+        having bool_and(holds)
+    ) as held
+    group by uuid
+),
+
+parts as (
+    select
+        r.uuid,
+        r.distinct_id,
+        r.timestamp,
+        coalesce(json_extract_string(r.properties, p.conversation_path), r.distinct_id) as conversation_id,
+        json_extract_string(r.properties, p.conversation_path) is null as conversation_from_distinct_id,
+        try_cast(json_extract_string(r.properties, p.turn_path) as bigint) as turn_index,
+        case
+            when p.group_by is null then 'all'
+            else coalesce(json_extract_string(r.properties, '$."' || p.group_by || '"'), '(missing)')
+        end as group_value,
+        p.first_turn,
+        try_cast(json_extract_string(r.properties, '$.spawn_to_first_token_ms') as double) as spawn_to_first_token_ms,
+        try_cast(json_extract_string(r.properties, '$.cli_ready_ms') as double) as cli_ready_ms,
+        try_cast(json_extract_string(r.properties, '$.session_init_ms') as double) as session_init_ms,
+        try_cast(json_extract_string(r.properties, '$.model_first_token_ms') as double) as model_first_token_ms,
+        case
+            when r.outside_window then 'outside_window'
+            else f.name
+        end as dropped_by,
+        coalesce(m.marks, '') as marks
+    from runs as r
+    cross join params as p
+    left join first_failed_filter as f on f.uuid = r.uuid
+    left join marks_held as m on m.uuid = r.uuid
+),
+
+final as (
+    select
+        uuid,
+        distinct_id,
+        conversation_id,
+        conversation_from_distinct_id,
+        timestamp,
+        turn_index,
+        case
+            when turn_index is null then 'unknown'
+            when turn_index <= first_turn then 'turn 1'
+            else 'turn 2+'
+        end as turn_bucket,
+        group_value,
+        spawn_to_first_token_ms,
+        cli_ready_ms,
+        session_init_ms,
+        model_first_token_ms,
+        spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms as remainder_ms,
+        concat_ws(',',
+            case when not (spawn_to_first_token_ms >= 0) or spawn_to_first_token_ms is null then 'spawn_to_first_token_ms' end,
+            case when not (cli_ready_ms >= 0) or cli_ready_ms is null then 'cli_ready_ms' end,
+            case when not (session_init_ms >= 0) or session_init_ms is null then 'session_init_ms' end,
+            case when not (model_first_token_ms >= 0) or model_first_token_ms is null then 'model_first_token_ms' end
+        ) as missing_parts,
+        case
+            when coalesce(spawn_to_first_token_ms >= 0 and cli_ready_ms >= 0 and session_init_ms >= 0 and model_first_token_ms >= 0, false) = false
+                then 'missing_parts'
+            when spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms < 0 then 'negative_remainder'
+            else 'ok'
+        end as quality,
+        marks,
+        dropped_by
+    from parts
+    order by timestamp, uuid
+)
+
+select * from final

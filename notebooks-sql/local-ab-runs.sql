@@ -1,0 +1,42 @@
+-- local-ab-runs: the runs of a paired local A/B recorded as events (e.g. fresh vs resumed sessions).
+-- inputs: events (the canonical table loaded by loadEvents)
+-- grain: one row per event named $event; pairing (two arms per pair id) happens in TypeScript,
+--   which counts incomplete and duplicated pairs instead of dropping them.
+-- params:
+--   $event          event name, e.g. 'local_ab_run'
+--   $pair_property  property holding the pair id, e.g. 'pair_id'
+--   $arm_property   property holding the arm, e.g. 'arm' (values such as 'fresh', 'resumed')
+--   $metric         numeric property compared between arms, e.g. 'spawn_to_first_token_ms'
+with
+params as (
+    select
+        $event::varchar as event_name,
+        '$."' || $pair_property || '"' as pair_path,
+        '$."' || $arm_property || '"' as arm_path,
+        '$."' || $metric || '"' as metric_path
+),
+
+runs as (
+    select
+        e.uuid,
+        e.timestamp,
+        json_extract_string(e.properties, p.pair_path) as pair_id,
+        json_extract_string(e.properties, p.arm_path) as arm,
+        try_cast(json_extract_string(e.properties, p.metric_path) as double) as value
+    from events as e
+    cross join params as p
+    where e.event = p.event_name
+),
+
+final as (
+    select
+        uuid,
+        timestamp,
+        pair_id,
+        arm,
+        value
+    from runs
+    order by pair_id, arm, timestamp, uuid
+)
+
+select * from final

@@ -1,0 +1,54 @@
+// Plan types plug in here: each reads its own fields and evaluates itself into a PlanOutcome.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { PlanOutcome } from './outcome.js';
+import type { PlanCursor } from './plan-reader.js';
+
+/** The fields every plan has, whatever its type. */
+export interface PlanHeader {
+  readonly type: string;
+  readonly name: string;
+  readonly question: string;
+  /** The plan file, for messages and for resolving relative paths (pair files). */
+  readonly file: string;
+}
+
+/** Everything evaluation may use besides the plan. */
+export interface PlanContext {
+  /** A connection to a database whose `events` (and `quarantine`) tables are loaded. */
+  readonly connection: DuckDBConnection;
+  /** The reference time for relative windows ("last 7d"); see resolveAsOf. */
+  readonly asOf?: Date;
+  /** Directory relative paths in the plan resolve against (default: the plan file's directory). */
+  readonly baseDir: string;
+  /** Counts of rows set aside at ingestion, by reason, reported with the verdict. */
+  readonly quarantined?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A plan type. `read` validates the type-specific part (the header is already read) and returns
+ * the typed plan, or undefined after recording issues on the cursor; `evaluate` never throws for
+ * data problems (they become INCONCLUSIVE with a reason), only for broken inputs (files, SQL).
+ */
+export interface PlanType<P extends PlanHeader = PlanHeader> {
+  readonly type: string;
+  /** The keys this type allows at the top level besides type/name/question/description. */
+  readonly keys: readonly string[];
+  read(root: PlanCursor, header: PlanHeader): P | undefined;
+  evaluate(plan: P, context: PlanContext): Promise<PlanOutcome>;
+}
+
+const registry = new Map<string, PlanType<never>>();
+
+/** Adds a plan type (e.g. the shadow helper's `cutover`). Registering a name twice is an error. */
+export function registerPlanType<P extends PlanHeader>(planType: PlanType<P>): void {
+  if (registry.has(planType.type)) throw new Error(`plan type "${planType.type}" is already registered`);
+  registry.set(planType.type, planType as unknown as PlanType<never>);
+}
+
+export function getPlanType(type: string): PlanType<PlanHeader> | undefined {
+  return registry.get(type) as unknown as PlanType<PlanHeader> | undefined;
+}
+
+export function planTypeNames(): string[] {
+  return [...registry.keys()].sort();
+}

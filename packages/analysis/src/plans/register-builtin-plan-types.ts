@@ -1,0 +1,10 @@
+import { latencyPlanType } from './latency/latency-plan-type.js';
+import { getPlanType, registerPlanType } from './plan-registry.js';
+
+/**
+ * Registers the plan types this package ships (idempotent). Other packages add theirs with
+ * registerPlanType before loading plans (e.g. the shadow helper's `cutover`).
+ */
+export function registerBuiltinPlanTypes(): void {
+  if (!getPlanType(latencyPlanType.type)) registerPlanType(latencyPlanType);
+}

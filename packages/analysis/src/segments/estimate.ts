@@ -1,0 +1,106 @@
+// Point estimates with intervals that respect conversations, as plans and `rollgate segments` use them.
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { clusterBootstrapInterval } from '../stats/cluster-bootstrap-interval.js';
+import { dklQuantileInterval } from '../stats/dkl-quantile-interval.js';
+import { quantileSorted } from '../stats/quantile-type7.js';
+
+export interface IntervalSpec {
+  readonly method: 'bootstrap' | 'dkl';
+  readonly level: number;
+  readonly resamples: number;
+  readonly seed: number;
+}
+
+export interface Estimate {
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** e.g. "95% cluster bootstrap (2000 resamples, seed 1) over 48 conversations" */
+  readonly intervalLabel: string;
+  readonly runs: number;
+  readonly conversations: number;
+}
+
+function pooledSorted(clusters: readonly (readonly number[])[]): Float64Array {
+  let n = 0;
+  for (const c of clusters) n += c.length;
+  const out = new Float64Array(n);
+  let i = 0;
+  for (const c of clusters) for (const v of c) out[i++] = v;
+  return out.sort();
+}
+
+function label(spec: IntervalSpec, k: number, what = ''): string {
+  const pct = `${Math.round(spec.level * 1000) / 10}%`;
+  return spec.method === 'dkl'
+    ? `${pct} Deng-Knoblich-Lu outer interval over ${k} conversations${what}`
+    : `${pct} cluster bootstrap (${spec.resamples} resamples, seed ${spec.seed}) over ${k} conversations${what}`;
+}
+
+/** Type-7 quantile of the pooled values with a conversation-clustered interval. Clusters must be non-empty. */
+export function estimateQuantile(clusters: readonly (readonly number[])[], p: number, spec: IntervalSpec): Estimate {
+  const sorted = pooledSorted(clusters);
+  const estimate = quantileSorted(sorted, p);
+  const runs = sorted.length;
+  if (spec.method === 'dkl') {
+    const r = dklQuantileInterval(clusters, p, spec.level);
+    return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
+  }
+  const r = clusterBootstrapInterval(clusters, (cs) => quantileSorted(pooledSorted(cs), p), spec);
+  return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
+}
+
+/** Q_p(numerators) / Q_p(denominators) over runs, bootstrap over conversations (pairs stay together). */
+export function estimateRatioOfQuantiles(clusters: readonly (readonly (readonly [number, number])[])[], p: number, spec: IntervalSpec): Estimate {
+  const stat = (cs: readonly (readonly (readonly [number, number])[])[]) => {
+    const num = pooledSorted(cs.map((c) => c.map((x) => x[0])));
+    const den = pooledSorted(cs.map((c) => c.map((x) => x[1])));
+    return quantileSorted(num, p) / quantileSorted(den, p);
+  };
+  const estimate = stat(clusters);
+  const r = clusterBootstrapInterval(clusters, stat, spec);
+  const runs = clusters.reduce((s, c) => s + c.length, 0);
+  return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
+}
+
+/**
+ * Share of runs meeting a condition (pooled mean of 0/1), with a clustered interval: bootstrap over
+ * conversations, or with method 'dkl' the delta-method normal interval of a ratio of cluster sums
+ * (Deng, Knoblich, Lu 2018, section 3), clamped to [0, 1].
+ */
+export function estimateShare(clusters: readonly (readonly number[])[], spec: IntervalSpec): Estimate {
+  const mean = (cs: readonly (readonly number[])[]) => {
+    let s = 0;
+    let n = 0;
+    for (const c of cs) for (const v of c) { s += v; n++; }
+    return s / n;
+  };
+  const estimate = mean(clusters);
+  const runs = clusters.reduce((s, c) => s + c.length, 0);
+  if (spec.method === 'dkl') {
+    const k = clusters.length;
+    const sums = clusters.map((c) => c.reduce((a, b) => a + b, 0));
+    const sizes = clusters.map((c) => c.length);
+    const ms = sums.reduce((a, b) => a + b, 0) / k;
+    const mn = sizes.reduce((a, b) => a + b, 0) / k;
+    let vs = 0;
+    let vn = 0;
+    let cov = 0;
+    for (let i = 0; i < k; i++) {
+      vs += (sums[i]! - ms) ** 2;
+      vn += (sizes[i]! - mn) ** 2;
+      cov += (sums[i]! - ms) * (sizes[i]! - mn);
+    }
+    const d = Math.max(1, k - 1);
+    const variance = Math.max(0, (vs / d / mn ** 2 - (2 * ms * (cov / d)) / mn ** 3 + (ms ** 2 * (vn / d)) / mn ** 4) / k);
+    const z = normalQuantile975(spec.level);
+    const half = z * Math.sqrt(variance);
+    return { estimate, lower: Math.max(0, estimate - half), upper: Math.min(1, estimate + half), intervalLabel: `${Math.round(spec.level * 1000) / 10}% delta-method interval over ${k} conversations`, runs, conversations: k };
+  }
+  const r = clusterBootstrapInterval(clusters, mean, spec);
+  return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
+}
+
+function normalQuantile975(level: number): number {
+  return normalQuantile(1 - (1 - level) / 2, 0, 1);
+}
