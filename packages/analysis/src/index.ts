@@ -56,3 +56,19 @@ export { verdictExitCode, type PlanOutcome, type Verdict, type CheckOutcome, typ
 export { renderOutcome, REPORT_FORMATS, type ReportFormat } from './plans/render/render-outcome.js';
 export { alignColumns } from './plans/render/render-text-table.js';
 export { notebookSql } from './plans/sql-files.js';
+// The experiment model (issue 5).
+export { analyzeExperiment, MULTI_VARIANT_WARNING_SHARE, MULTI_VARIANT_WARNING_MIN_UNITS } from './experiment/analyze-experiment.js';
+export type { ExperimentOptions, MetricSpec, Correction } from './experiment/experiment-options.js';
+export type {
+  MetricResult,
+  ConversionResult,
+  ContinuousResult,
+  RatioResult,
+  ConversionVariant,
+  ContinuousVariant,
+  RatioVariant,
+  ExcludedCounts,
+  SrmResult,
+  Interval,
+} from './experiment/experiment-result.js';
+export { sqlFilePath } from './db/sql-file-path.js';

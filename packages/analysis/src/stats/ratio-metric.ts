@@ -38,8 +38,8 @@ export interface RatioEstimate {
  */
 export function ratioMetric(s: RatioSums): RatioEstimate {
   if (!Number.isInteger(s.n) || s.n < 2) throw new StatisticsError(`ratio metric needs n >= 2 units, got ${s.n}`);
-  for (const [key, value] of Object.entries(s)) {
-    if (!Number.isFinite(value)) throw new StatisticsError(`ratio metric: ${key} must be finite, got ${value}`);
+  for (const key of ['sumX', 'sumY', 'sumX2', 'sumY2', 'sumXY'] as const) {
+    if (!Number.isFinite(s[key])) throw new StatisticsError(`ratio metric: ${key} must be finite, got ${s[key]}`);
   }
   if (s.sumY === 0) throw new StatisticsError('ratio metric is undefined: the denominator sums to 0');
   const n = s.n;
