@@ -1,6 +1,6 @@
 import { benjaminiHochbergAdjust } from '../stats/benjamini-hochberg-adjust.js';
 import { holmAdjust } from '../stats/holm-adjust.js';
-import type { Correction, } from './experiment-options.js';
+import type { Correction } from './experiment-options.js';
 import type { MetricResult } from './experiment-result.js';
 
 /**
@@ -8,7 +8,7 @@ import type { MetricResult } from './experiment-result.js';
  * all (metric x variant) comparisons of the run. Comparisons without a p-value stay null.
  */
 export function adjustPValues(results: MetricResult[], correction: Correction): void {
-  const slots: Array<{ pValue: number | null | undefined; adjustedPValue?: number | null | undefined }> = [];
+  const slots: Array<{ pValue?: number | null | undefined; adjustedPValue?: number | null | undefined }> = [];
   for (const result of results) {
     for (const variant of result.variants) if (variant.variant !== result.control) slots.push(variant);
   }
