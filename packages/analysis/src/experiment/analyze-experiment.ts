@@ -97,18 +97,21 @@ async function analyzeMetric(
   healthWarnings(excluded, exposedUnits, quarantined, warnings);
 
   const level = options.confidence;
+  // Key order: the issue's documented JSON shape first, then the extra context.
   const base = {
     flag: options.flag,
-    metric: metric.event,
+    metric: metric.kind === 'ratio' ? `${metric.event}/${metric.denominatorEvent}` : metric.event,
     control,
+    srm,
+    excluded,
+    quarantined,
+    variants: [] as never[],
+    kind: metric.kind,
     unit: options.unit === '' ? 'distinct_id' : options.unit,
     windowSeconds: options.windowSeconds,
     confidence: level,
     correction: options.correction,
     exposedUnits,
-    srm,
-    excluded,
-    quarantined,
     warnings,
   };
   if (metric.kind === 'conversion') {
@@ -137,7 +140,7 @@ async function analyzeMetric(
     sumY2: num(r, 'sum_y2'),
     sumXY: num(r, 'sum_xy'),
   }));
-  return { ...base, metric: `${metric.event}/${metric.denominatorEvent}`, kind: 'ratio', variants: compareRatio(ratios, control, level, warnings) };
+  return { ...base, kind: 'ratio', variants: compareRatio(ratios, control, level, warnings) };
 }
 
 function sampleRatio(

@@ -102,9 +102,12 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
     await withProgress(
       conn,
       async () => {
+        // A file loaded again into a persistent database must not count its bad rows twice.
         await conn.run(`insert into quarantine
-          select source_file, source_row, reason, raw from ${STAGE} where reason is not null
-          order by file_index, source_row`);
+          select s.source_file, s.source_row, s.reason, s.raw from ${STAGE} as s
+          where s.reason is not null
+            and not exists (select 1 from quarantine as q where q.source_file = s.source_file and q.source_row = s.source_row)
+          order by s.file_index, s.source_row`);
         await conn.run(`insert into events
           select s.uuid, s.event, s.distinct_id, s.timestamp, s.properties, s.source_file, s.source_row
           from ${STAGE} as s

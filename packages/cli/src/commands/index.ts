@@ -6,4 +6,5 @@ import type { CommandEntry } from './command.js';
 export type { CommandEntry, CommandModule } from './command.js';
 
 export const commands: readonly CommandEntry[] = [
+  { name: 'analyze', summary: 'Per-variant experiment results from exported events (rates, lifts, p-values, SRM)', load: () => import('./analyze.js') },
 ];

@@ -1,0 +1,18 @@
+// `--weights control=50,test=50` -> { control: 50, test: 50 }.
+import { UsageError } from '../errors/usage-error.js';
+
+/** Parses VARIANT=WEIGHT pairs separated by commas; weights are positive numbers (any scale). */
+export function parseWeights(text: string, command: string): Record<string, number> {
+  const weights: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const match = /^\s*([^=\s]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
+    if (!match) throw new UsageError(`--weights: expected VARIANT=WEIGHT pairs like control=50,test=50, got "${part}"`, command);
+    const [, variant, weight] = match;
+    if (variant! in weights) throw new UsageError(`--weights: variant "${variant}" is given twice`, command);
+    const value = Number(weight);
+    if (!(value > 0)) throw new UsageError(`--weights: "${variant}" needs a positive weight, got ${weight}`, command);
+    weights[variant!] = value;
+  }
+  if (Object.keys(weights).length < 2) throw new UsageError('--weights: give at least two variants', command);
+  return weights;
+}
