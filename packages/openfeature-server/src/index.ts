@@ -1,1 +1,34 @@
-export {};
+// @rollgate/openfeature-server: the OpenFeature server provider (sources, disk cache, fail-open).
+export { RollgateProvider } from './provider/rollgate-provider.js';
+export type { ProviderState } from './provider/rollgate-provider.js';
+export type { RollgateProviderOptions, TrackHandler } from './options.js';
+export { ProviderInitError } from './provider/provider-init-error.js';
+
+export type { DefinitionSource, LoadOutcome, LoadRequest, SourceFailure } from './sources/definition-source.js';
+export { FileSource } from './sources/file-source.js';
+export type { FileSourceOptions } from './sources/file-source.js';
+export { HttpSource } from './sources/http-source.js';
+export type { HttpSourceOptions } from './sources/http-source.js';
+export { compileFlagdText } from './sources/compile-flagd-text.js';
+export { createSource, registerSourceKind, sourceKinds } from './sources/source-registry.js';
+export type { SourceFactory, SourceSpec } from './sources/source-registry.js';
+export { parseRetryAfter } from './sources/retry-after.js';
+
+export { FlagStore } from './store/flag-store.js';
+export type { ChangeRecord, Freshness, Snapshot, StartResult, StoreEvent, StoreHealth, StoreOptions, StoreStats } from './store/flag-store.js';
+export { backoffDelay } from './store/backoff.js';
+export type { BackoffOptions } from './store/backoff.js';
+
+export { DocumentCache, textHash } from './cache/document-cache.js';
+export type { CacheEntry, CacheRead } from './cache/document-cache.js';
+export { writeFileAtomic } from './cache/write-file-atomic.js';
+
+export { getInstallId } from './install-id.js';
+export type { InstallId, InstallIdOptions } from './install-id.js';
+export { cacheDir, configDir } from './config-dirs.js';
+export type { Env } from './config-dirs.js';
+export { defaultLogger } from './logger.js';
+
+export { RollgateServerError } from './errors/rollgate-server-error.js';
+export type { RollgateServerErrorCode } from './errors/rollgate-server-error.js';
+export { InvalidOptionsError } from './errors/invalid-options-error.js';
