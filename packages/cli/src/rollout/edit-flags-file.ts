@@ -1,0 +1,104 @@
+// One safe edit of a definitions file: lock, read, apply, validate, write atomically, audit.
+import { applyRolloutEdit, parseJson, type JsonChange, type JsonValue, type RolloutEdit } from '@rollgate/core';
+import { readFile } from 'node:fs/promises';
+import { buildAuditEntry, sha256Hex, type AuditEntry } from '../audit/audit-entry.js';
+import { appendAuditEntry } from '../audit/audit-log-file.js';
+import { CliError, ExitCode } from '../errors/cli-error.js';
+import { InputError } from '../errors/input-error.js';
+import { formatIssues } from '../format-issues.js';
+import { withFileLock } from '../fs/file-lock.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { fileAsLogged } from './audit-paths.js';
+
+export interface EditRequest {
+  readonly flagsPath: string;
+  readonly auditPath: string;
+  readonly flagKey: string;
+  readonly edit: RolloutEdit;
+  readonly args: Readonly<Record<string, JsonValue>>;
+  readonly actor: string;
+  readonly reason: string | null;
+  /** Permit a set-stage / set-percentage that takes access away. Default false: refused. */
+  readonly allowRampDown: boolean;
+  /** Validate and report, write nothing. */
+  readonly dryRun: boolean;
+  /** The entry's time. Default now. */
+  readonly now?: Date;
+}
+
+export interface EditReport {
+  readonly changes: readonly JsonChange[];
+  readonly takesAccessAway: string | undefined;
+  readonly notes: readonly string[];
+  /** Undefined for a dry run or an edit that changed nothing. */
+  readonly entry: AuditEntry | undefined;
+}
+
+/** Thrown when a ramp-down was not confirmed with --allow-ramp-down (exit 1, nothing written). */
+export class RampDownRefused extends CliError {
+  constructor(message: string) {
+    super('RAMP_DOWN_REFUSED', message, ExitCode.NEGATIVE);
+  }
+}
+
+/** The indentation the document already uses, so an edit does not reformat the whole file. */
+function indentOf(text: string): string | number {
+  const m = /^[{[]\r?\n([ \t]+)\S/.exec(text);
+  return m?.[1] ?? 2;
+}
+
+/**
+ * Applies one rollout edit to the file. Order: lock; read; apply and validate the whole new
+ * document (core); refuse an unconfirmed ramp-down; write atomically; append the audit entry.
+ * The file is written before the entry is appended: if the append fails, the error says so and
+ * `audit verify --flags` reports the file as changed since the last entry.
+ */
+export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
+  const { flagsPath, auditPath, flagKey, edit } = request;
+  return withFileLock(`${flagsPath}.lock`, async () => {
+    let text: string;
+    try {
+      text = await readFile(flagsPath, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `--flags: cannot read ${flagsPath}: ${code === 'ENOENT' ? 'file not found' : String(err)}`);
+    }
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw new InputError('INVALID_JSON', `--flags: ${flagsPath} is not valid JSON:\n${formatIssues(parsed.error)}`);
+    const outcome = applyRolloutEdit(parsed.value, flagKey, edit);
+    if (!outcome.ok) {
+      throw new InputError('INVALID_EDIT', `${edit.kind} on "${flagKey}" refused, nothing written; the edited document would not load:\n${formatIssues(outcome.error)}`);
+    }
+    const { changes, takesAccessAway, notes } = outcome.value;
+    if (takesAccessAway !== undefined && !request.allowRampDown && (edit.kind === 'set-stage' || edit.kind === 'set-percentage')) {
+      throw new RampDownRefused(`${edit.kind} on "${flagKey}" refused, nothing written: it takes access away (${takesAccessAway}). Add --allow-ramp-down if that is what you mean, or use "rollgate flags kill" in an emergency.`);
+    }
+    if (changes.length === 0 || request.dryRun) return { changes, takesAccessAway, notes, entry: undefined };
+    const next = `${JSON.stringify(outcome.value.document, null, indentOf(text))}\n`;
+    await writeFileAtomic(flagsPath, next);
+    let entry: AuditEntry;
+    try {
+      entry = await appendAuditEntry(auditPath, (head) =>
+        buildAuditEntry(
+          {
+            time: (request.now ?? new Date()).toISOString(),
+            actor: request.actor,
+            reason: request.reason,
+            file: fileAsLogged(auditPath, flagsPath),
+            flag: flagKey,
+            action: edit.kind,
+            args: request.args,
+            changes,
+            takesAccessAway: takesAccessAway ?? null,
+            fileHashBefore: sha256Hex(text),
+            fileHashAfter: sha256Hex(next),
+          },
+          head,
+        ),
+      );
+    } catch (err) {
+      throw new InputError('AUDIT_APPEND_FAILED', `${flagsPath} WAS changed, but the audit entry could not be appended to ${auditPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return { changes, takesAccessAway, notes, entry };
+  });
+}
