@@ -55,7 +55,6 @@ export { judgeThreshold, type ComparisonOp } from './plans/judge-threshold.js';
 export { verdictExitCode, type PlanOutcome, type Verdict, type CheckOutcome, type CheckResult, type SourceOutcome, type ExclusionCount, type Chart } from './plans/outcome.js';
 export { renderOutcome, REPORT_FORMATS, type ReportFormat } from './plans/render/render-outcome.js';
 export { alignColumns } from './plans/render/render-text-table.js';
-export { notebookSql } from './plans/sql-files.js';
 // The experiment model (issue 5).
 export { analyzeExperiment, MULTI_VARIANT_WARNING_SHARE, MULTI_VARIANT_WARNING_MIN_UNITS } from './experiment/analyze-experiment.js';
 export type { ExperimentOptions, MetricSpec, Correction } from './experiment/experiment-options.js';

@@ -1,5 +1,5 @@
 // Plan types plug in here: each reads its own fields and evaluates itself into a PlanOutcome.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AnalysisDb } from '../db/open-database.js';
 import type { PlanOutcome } from './outcome.js';
 import type { PlanCursor } from './plan-reader.js';
 
@@ -14,8 +14,8 @@ export interface PlanHeader {
 
 /** Everything evaluation may use besides the plan. */
 export interface PlanContext {
-  /** A connection to a database whose `events` (and `quarantine`) tables are loaded. */
-  readonly connection: DuckDBConnection;
+  /** A database whose `events` (and `quarantine`) tables are loaded (see loadEvents). */
+  readonly db: AnalysisDb;
   /** The reference time for relative windows ("last 7d"); see resolveAsOf. */
   readonly asOf?: Date;
   /** Directory relative paths in the plan resolve against (default: the plan file's directory). */

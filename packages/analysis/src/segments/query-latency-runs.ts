@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { runSqlFile, type SqlParam } from '../db/run-sql-file.js';
 import type { Condition } from '../plans/conditions.js';
-import { notebookSql } from '../plans/sql-files.js';
+import { sqlFilePath } from '../db/sql-file-path.js';
 import { sqlTimestamp } from '../plans/time-window.js';
 import { toLatencyRun, type LatencyRun } from './latency-run.js';
 
@@ -41,6 +41,6 @@ export function latencyQueryParams(q: LatencyQuery): Record<string, SqlParam> {
 
 /** Runs latency-runs.sql: every run of the event, population members with droppedBy = null. */
 export async function queryLatencyRuns(connection: DuckDBConnection, q: LatencyQuery): Promise<LatencyRun[]> {
-  const rows = await runSqlFile(connection, notebookSql('latency-runs.sql'), latencyQueryParams(q));
+  const rows = await runSqlFile(connection, sqlFilePath('latency-runs.sql'), latencyQueryParams(q));
   return rows.map(toLatencyRun);
 }

@@ -7,4 +7,6 @@ export type { CommandEntry, CommandModule } from './command.js';
 
 export const commands: readonly CommandEntry[] = [
   { name: 'analyze', summary: 'Per-variant experiment results from exported events (rates, lifts, p-values, SRM)', load: () => import('./analyze.js') },
+  { name: 'segments', summary: 'Split time to first token into segments, by property and turn bucket, with intervals', load: () => import('./segments.js') },
+  { name: 'gonogo', summary: 'Evaluate a pre-registered go/no-go plan against exported events (GO / NO_GO / INCONCLUSIVE)', load: () => import('./gonogo.js') },
 ];

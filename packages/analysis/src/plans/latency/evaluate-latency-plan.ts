@@ -9,7 +9,7 @@ import { judgeThreshold } from '../judge-threshold.js';
 import { evaluateLocalAb } from '../local-ab/evaluate-local-ab.js';
 import type { Chart, CheckOutcome, ExclusionCount, PlanOutcome, SourceOutcome, Verdict } from '../outcome.js';
 import type { PlanContext } from '../plan-registry.js';
-import { notebookSql } from '../sql-files.js';
+import { sqlFilePath } from '../../db/sql-file-path.js';
 import { breakTie } from '../tie-break.js';
 import { windowBounds } from '../time-window.js';
 import { computeLatencyStatistic, exclusionMark, shareMark, type StatisticResult } from './compute-latency-statistic.js';
@@ -21,7 +21,7 @@ const SOURCE = 'production';
 export async function resolveAsOf(plan: LatencyPlan, context: PlanContext): Promise<{ asOf: Date | null; from: string }> {
   if (context.asOf) return { asOf: context.asOf, from: '--as-of' };
   if (plan.population.asOf) return { asOf: plan.population.asOf, from: 'the plan (population.asOf)' };
-  const rows = await runSqlFile(context.connection, notebookSql('latest-event-time.sql'), { event: plan.population.event });
+  const rows = await runSqlFile(context.db.connection, sqlFilePath('latest-event-time.sql'), { event: plan.population.event });
   const latest = rows[0]?.['latest'];
   return { asOf: latest instanceof Date ? latest : null, from: `the latest ${plan.population.event} event in the data` };
 }
@@ -35,7 +35,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     ...pop.exclusions.map((e) => ({ name: exclusionMark(e.name), where: e.where })),
     ...plan.statistics.flatMap((s) => (s.measure.kind === 'share' && s.measure.of === 'where' ? [{ name: shareMark(s.id), where: s.measure.where }] : [])),
   ];
-  const runs = await queryLatencyRuns(context.connection, {
+  const runs = await queryLatencyRuns(context.db.connection, {
     event: pop.event,
     from: bounds.from,
     to: bounds.to,
@@ -155,7 +155,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
   }
   const sources: (SourceOutcome & { required: boolean })[] = [{ source: SOURCE, verdict: production, note: productionNote, required: true }];
   if (plan.localAb) {
-    const local = await evaluateLocalAb(plan.localAb, context.connection, context.baseDir);
+    const local = await evaluateLocalAb(plan.localAb, context.db.connection, context.baseDir);
     sources.push(local.source);
     checks.push(...local.checks);
     exclusions.push(...local.exclusions);

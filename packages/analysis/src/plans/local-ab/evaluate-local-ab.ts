@@ -6,7 +6,7 @@ import { quantileType7 } from '../../stats/quantile-type7.js';
 import { wilcoxonSignedRank } from '../../stats/wilcoxon-signed-rank.js';
 import { combineChecks } from '../combine-checks.js';
 import type { CheckOutcome, CheckResult, ExclusionCount, SourceOutcome, Verdict } from '../outcome.js';
-import { notebookSql } from '../sql-files.js';
+import { sqlFilePath } from '../../db/sql-file-path.js';
 import type { LocalAbPlan } from './local-ab-plan.js';
 import type { PairRun } from './pair-run.js';
 import { pairRuns } from './pair-runs.js';
@@ -132,7 +132,7 @@ async function loadPairRuns(plan: LocalAbPlan, connection: DuckDBConnection, bas
     const path = isAbsolute(source.path) ? source.path : resolve(baseDir, source.path);
     return readPairFile(path, { pair: source.pairColumn, arm: source.armColumn, metric: plan.metric });
   }
-  const rows = await runSqlFile(connection, notebookSql('local-ab-runs.sql'), {
+  const rows = await runSqlFile(connection, sqlFilePath('local-ab-runs.sql'), {
     event: source.event,
     pair_property: source.pairProperty,
     arm_property: source.armProperty,

@@ -4,6 +4,7 @@ export function formatNumber(v: number | null | undefined): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a === 0) return '0';
+  if (Number.isInteger(v)) return String(v);
   if (a < 1e-4) return v.toExponential(2);
   if (a < 1) return v.toFixed(4);
   if (a < 100) return v.toFixed(2);

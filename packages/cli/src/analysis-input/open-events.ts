@@ -1,0 +1,35 @@
+// Loading --events files for the analysis commands, with errors mapped to the CLI's exit codes.
+import { AnalysisError, loadEvents, openDatabase, type AnalysisDb, type LoadReport } from '@rollgate/analysis';
+import { InputError } from '../errors/input-error.js';
+import type { Io } from '../io.js';
+import { resolveInputPath } from '../read-input.js';
+
+/**
+ * Opens a DuckDB database (in memory unless `dbPath`) and loads the event files into `events`.
+ * Bad files become InputError (exit 2) naming the file; the database is closed on failure.
+ */
+export async function openEvents(io: Io, files: readonly string[], dbPath?: string): Promise<{ db: AnalysisDb; report: LoadReport }> {
+  let db: AnalysisDb;
+  try {
+    db = await openDatabase(dbPath === undefined ? undefined : resolveInputPath(io, dbPath));
+  } catch (err) {
+    throw new InputError('DATABASE', err instanceof Error ? err.message : String(err));
+  }
+  try {
+    const report = await loadEvents(
+      db,
+      files.map((f) => resolveInputPath(io, f)),
+    );
+    return { db, report };
+  } catch (err) {
+    db.close();
+    if (err instanceof AnalysisError) throw new InputError(err.code, `--events: ${err.message}`);
+    throw err;
+  }
+}
+
+/** "1,204 rows read, 1,199 loaded, 5 quarantined (malformed JSON: 1, ...), 1 duplicate uuid collapsed" */
+export function describeLoad(report: LoadReport): string {
+  const reasons = Object.entries(report.quarantineReasons).map(([r, n]) => `${r}: ${n}`).join(', ');
+  return `${report.inputRows} rows read from ${report.files.length} file(s), ${report.added} loaded, ${report.quarantined} quarantined${reasons ? ` (${reasons})` : ''}, ${report.duplicates} duplicate uuid(s) collapsed`;
+}
