@@ -1,6 +1,6 @@
 // An in-memory Io for running commands in-process: captured stdout/stderr, scripted stdin.
 import { Readable, Writable } from 'node:stream';
-import type { Io } from '../../src/io.js';
+import type { Io, TextWriter } from '../../src/io.js';
 
 export interface MemoryIo extends Io {
   /** Everything written to stdout so far. */
@@ -20,17 +20,27 @@ export interface MemoryIoOptions {
   stdoutHighWaterMark?: number;
 }
 
-function collector(highWaterMark: number): { stream: Writable; text: () => string } {
+function collector(highWaterMark: number): { stream: TextWriter; text: () => string } {
   const chunks: string[] = [];
-  const stream = new Writable({
+  // The Writable only simulates a slow reader (write() => false past highWaterMark, then
+  // 'drain'); text is captured as written, so nothing is lost when a command returns while
+  // the simulated reader still lags.
+  const sink = new Writable({
     highWaterMark,
     decodeStrings: false,
-    write(chunk: string | Buffer, _encoding, callback) {
-      chunks.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-      // Complete asynchronously so a writer that ignores backpressure would see write() => false.
+    write(_chunk: string | Buffer, _encoding, callback) {
       setImmediate(callback);
     },
   });
+  const stream: TextWriter = {
+    write(chunk: string) {
+      chunks.push(chunk);
+      return sink.write(chunk);
+    },
+    once(event: 'drain', listener: () => void) {
+      return sink.once(event, listener);
+    },
+  };
   return { stream, text: () => chunks.join('') };
 }
 
