@@ -1,0 +1,317 @@
+// A PostHog property filter (person or group property, any operator) compiled once into a
+// matcher. Filter-side parsing (dates, versions, regexes, exact texts) happens here, so a
+// matcher only reads the context.
+import type { JsonValue } from '../types.js';
+import { asciiLower, exactText, isBooleanLike, jsonProblem, safeString, truthOf } from './json-text.js';
+import { MISSING, type PropertySource } from './property-source.js';
+import { relativeDate } from './relative-date.js';
+import { compilePattern, isPortableValue } from './safe-regex.js';
+import { compareVersions, parseVersion, versionBounds, type Version } from './semver.js';
+import { MISSING_CONTEXT, Unresolved } from './unresolved.js';
+
+/** What a filter says about one context: a match, no match, or why it cannot say. */
+export type PropertyMatcher = (source: PropertySource, now: number) => boolean | Unresolved;
+
+export interface CompiledProperty {
+  readonly key: string;
+  readonly operator: string;
+  /** Set when the filter itself cannot be evaluated locally whatever the context holds. */
+  readonly unsupported: Unresolved | undefined;
+  readonly match: PropertyMatcher;
+}
+
+// String operators read null as the text "null"; the others answer false for it.
+const NULL_ALLOWED = new Set([
+  'exact', 'is_not', 'icontains', 'not_icontains', 'starts_with', 'not_starts_with',
+  'ends_with', 'not_ends_with', 'regex', 'not_regex',
+]);
+
+const unsupported = (message: string): Unresolved => new Unresolved('inconclusive', 'unsupported_definition', message);
+const contextProblem = (message: string): Unresolved => new Unresolved('inconclusive', 'missing_context', message);
+const UNDEFINED_VALUE = unsupported('the property is undefined in the context');
+
+type ValueTest = (actual: unknown, now: number) => boolean | Unresolved;
+
+function exactTest(target: JsonValue | undefined, matchingVersion: number | undefined): ValueTest {
+  if ((matchingVersion !== 2 && isBooleanLike(target)) || (Array.isArray(target) && target.length === 0)) {
+    const truth = truthOf(target);
+    return (actual) => {
+      const problem = jsonProblem(actual);
+      if (problem) return contextProblem(problem.message);
+      return truth === truthOf(actual);
+    };
+  }
+  const booleanLike = matchingVersion === 2 && isBooleanLike(target);
+  if (Array.isArray(target)) {
+    const items = target.map((item) => {
+      const text = exactText(item);
+      return typeof text === 'string' ? text.toLowerCase() : text;
+    });
+    return (actual) => {
+      if (booleanLike && typeof actual === 'number') {
+        const problem = jsonProblem(actual);
+        return problem ? contextProblem(problem.message) : false;
+      }
+      const text = exactText(actual);
+      if (typeof text !== 'string') return contextProblem(text.message);
+      const lower = text.toLowerCase();
+      for (const item of items) {
+        if (typeof item !== 'string') return item;
+        if (item === lower) return true;
+      }
+      return false;
+    };
+  }
+  const targetText = exactText(target);
+  const lowerTarget = typeof targetText === 'string' ? targetText.toLowerCase() : targetText;
+  return (actual) => {
+    if (booleanLike && typeof actual === 'number') {
+      const problem = jsonProblem(actual);
+      return problem ? contextProblem(problem.message) : false;
+    }
+    if (typeof lowerTarget !== 'string') return lowerTarget;
+    const text = exactText(actual);
+    if (typeof text !== 'string') return contextProblem(text.message);
+    return lowerTarget === text.toLowerCase();
+  };
+}
+
+function stringTest(value: JsonValue | undefined, test: (actual: string, filter: string) => boolean): ValueTest {
+  const filter = asciiLower(String(value));
+  return (actual) => {
+    const text = safeString(actual);
+    if (text === undefined) return contextProblem('the property has no text form');
+    return test(asciiLower(text), filter);
+  };
+}
+
+function regexTest(value: JsonValue | undefined, negate: boolean): ValueTest {
+  const pattern = compilePattern(String(value));
+  switch (pattern.kind) {
+    case 'always':
+      return () => !negate;
+    case 'invalid':
+      return () => false;
+    case 'server': {
+      const issue = new Unresolved('inconclusive', 'unsupported_definition', pattern.message, true);
+      return () => issue;
+    }
+    case 'nfa': {
+      const valueIssue = new Unresolved(
+        'inconclusive',
+        'unsupported_definition',
+        'regex matching on non-ASCII text or carriage returns requires server evaluation',
+        true,
+      );
+      const sizeIssue = new Unresolved('inconclusive', 'unsupported_definition', 'regex work bound exceeded', true);
+      return (actual) => {
+        const text = safeString(actual);
+        if (text === undefined) return contextProblem('the property has no text form');
+        if (!isPortableValue(text)) return valueIssue;
+        const matched = pattern.test(text);
+        if (matched === 'server') return sizeIssue;
+        return negate ? !matched : matched;
+      };
+    }
+  }
+}
+
+function compareTest(value: JsonValue | undefined, operator: 'gt' | 'gte' | 'lt' | 'lte'): ValueTest {
+  const filterNumber = typeof value === 'number' ? value : parseFloat(String(value));
+  const filterText = String(value);
+  const cmp = (a: number | string, b: number | string): boolean =>
+    operator === 'gt' ? a > b : operator === 'gte' ? a >= b : operator === 'lt' ? a < b : a <= b;
+  return (actual) => {
+    let actualNumber: number;
+    if (typeof actual === 'number') {
+      actualNumber = actual;
+    } else {
+      const text = safeString(actual);
+      if (text === undefined) return contextProblem('the property has no text form');
+      actualNumber = parseFloat(text);
+    }
+    if (Number.isFinite(filterNumber) && Number.isFinite(actualNumber)) return cmp(actualNumber, filterNumber);
+    const text = safeString(actual);
+    if (text === undefined) return contextProblem('the property has no text form');
+    return cmp(text, filterText);
+  };
+}
+
+/** The instant a date filter stands for, possibly relative to the evaluation's clock. */
+function dateFilter(value: JsonValue | undefined): ((now: number) => number) | Unresolved {
+  if (typeof value === 'boolean') return unsupported('date filters cannot compare booleans');
+  const text = String(value);
+  if (relativeDate(text, 0) !== undefined) return (now) => relativeDate(text, now)!;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const ms = new Date(value).getTime();
+    if (!Number.isNaN(ms)) return () => ms;
+    return unsupported(`${value} is not a date`);
+  }
+  return unsupported('a date filter must be a string or a number');
+}
+
+function contextDate(actual: unknown): number | Unresolved {
+  if (actual instanceof Date) return actual.getTime();
+  if (typeof actual === 'string' || typeof actual === 'number') {
+    const ms = new Date(actual).getTime();
+    return Number.isNaN(ms) ? contextProblem(`${actual} is not a date`) : ms;
+  }
+  return contextProblem('a date property must be a string, a number or a Date');
+}
+
+function contextVersion(actual: unknown): Version | Unresolved {
+  const text = safeString(actual);
+  const v = text === undefined ? undefined : parseVersion(text);
+  return v ?? contextProblem(`${text} is not a version`);
+}
+
+/** Compiles one filter; `matchingVersion` is the document's `property_matching_version`. */
+export function compileProperty(
+  key: string,
+  operatorIn: string | null | undefined,
+  value: JsonValue | undefined,
+  matchingVersion: number | undefined,
+): CompiledProperty {
+  const operator = operatorIn || 'exact';
+  let test: ValueTest;
+  let issue: Unresolved | undefined;
+  switch (operator) {
+    case 'exact':
+    case 'is_not': {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const text = exactText(item);
+        if (typeof text !== 'string') {
+          issue = text;
+          break;
+        }
+      }
+      const exact = exactTest(value, matchingVersion);
+      test = operator === 'exact' ? exact : (actual, now) => {
+        const r = exact(actual, now);
+        return typeof r === 'boolean' ? !r : r;
+      };
+      break;
+    }
+    case 'is_set':
+    case 'is_not_set':
+      test = () => operator === 'is_set';
+      break;
+    case 'icontains':
+      test = stringTest(value, (a, f) => a.includes(f));
+      break;
+    case 'not_icontains':
+      test = stringTest(value, (a, f) => !a.includes(f));
+      break;
+    case 'starts_with':
+      test = stringTest(value, (a, f) => a.startsWith(f));
+      break;
+    case 'not_starts_with':
+      test = stringTest(value, (a, f) => !a.startsWith(f));
+      break;
+    case 'ends_with':
+      test = stringTest(value, (a, f) => a.endsWith(f));
+      break;
+    case 'not_ends_with':
+      test = stringTest(value, (a, f) => !a.endsWith(f));
+      break;
+    case 'regex':
+    case 'not_regex':
+      test = regexTest(value, operator === 'not_regex');
+      break;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      test = compareTest(value, operator);
+      break;
+    case 'is_date_before':
+    case 'is_date_after': {
+      const filter = dateFilter(value);
+      if (filter instanceof Unresolved) {
+        issue = filter;
+        test = () => filter;
+        break;
+      }
+      const before = operator === 'is_date_before';
+      test = (actual, now) => {
+        const ms = contextDate(actual);
+        if (typeof ms !== 'number') return ms;
+        return before ? ms < filter(now) : ms > filter(now);
+      };
+      break;
+    }
+    case 'semver_eq':
+    case 'semver_neq':
+    case 'semver_gt':
+    case 'semver_gte':
+    case 'semver_lt':
+    case 'semver_lte': {
+      const filter = parseVersion(String(value));
+      if (!filter) {
+        issue = unsupported(`invalid semver filter ${String(value)}`);
+        const bad = issue;
+        test = () => bad;
+        break;
+      }
+      test = (actual) => {
+        const v = contextVersion(actual);
+        if (v instanceof Unresolved) return v;
+        const c = compareVersions(v, filter);
+        switch (operator) {
+          case 'semver_eq':
+            return c === 0;
+          case 'semver_neq':
+            return c !== 0;
+          case 'semver_gt':
+            return c > 0;
+          case 'semver_gte':
+            return c >= 0;
+          case 'semver_lt':
+            return c < 0;
+          default:
+            return c <= 0;
+        }
+      };
+      break;
+    }
+    case 'semver_tilde':
+    case 'semver_caret':
+    case 'semver_wildcard': {
+      const bounds = versionBounds(operator, String(value));
+      if (!bounds) {
+        issue = unsupported(`invalid semver filter ${String(value)}`);
+        const bad = issue;
+        test = () => bad;
+        break;
+      }
+      test = (actual) => {
+        const v = contextVersion(actual);
+        if (v instanceof Unresolved) return v;
+        return compareVersions(v, bounds.lower) >= 0 && compareVersions(v, bounds.upper) < 0;
+      };
+      break;
+    }
+    default: {
+      issue = unsupported(`unknown operator ${operator}`);
+      const bad = issue;
+      test = () => bad;
+    }
+  }
+
+  const nullAllowed = NULL_ALLOWED.has(operator);
+  const absent = issue ?? MISSING_CONTEXT;
+  const filterIssue = issue;
+  const match: PropertyMatcher = (source, now) => {
+    const actual = source.lookup(key);
+    if (actual === MISSING) return absent;
+    if (operator === 'is_not_set') return false;
+    if (operator === 'is_set') return true;
+    if (actual === undefined) return UNDEFINED_VALUE;
+    if (actual === null && !nullAllowed) return false;
+    const r = test(actual, now);
+    // A filter that cannot be used outranks a context that lacks what it needs.
+    if (r instanceof Unresolved && r.reason === 'missing_context' && filterIssue) return filterIssue;
+    return r;
+  };
+  return { key, operator, unsupported: issue, match };
+}

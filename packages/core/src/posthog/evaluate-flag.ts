@@ -1,0 +1,326 @@
+// PostHog's local evaluation over the compiled form: the same decisions, in the same order, as
+// posthog-node's local evaluation (conditions, rollouts, variants, holdouts, early exit, group
+// and mixed targeting, flag dependencies, cohorts, and the fallbacks it cannot decide).
+import type { EvaluationContext, TraceStep } from '../types.js';
+import { posthogHash } from './bucket-hash.js';
+import type {
+  CompiledCohort,
+  CompiledCondition,
+  CompiledFilter,
+  CompiledPosthogDocument,
+  CompiledPosthogFlag,
+  PosthogValue,
+} from './compiled-types.js';
+import { MISSING, PropertySource } from './property-source.js';
+import { pickReason, Unresolved, type UnresolvedReason } from './unresolved.js';
+
+/** Deeper chains than this are cycles PostHog's definitions should never contain. */
+const MAX_DEPTH = 32;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** One evaluation's inputs, read from an OpenFeature context (see README: context mapping). */
+export class EvaluationState {
+  readonly person: PropertySource;
+  readonly groups: Readonly<Record<string, unknown>> | undefined;
+  readonly groupProperties: Readonly<Record<string, unknown>> | undefined;
+  depth = 0;
+
+  constructor(
+    readonly doc: CompiledPosthogDocument,
+    readonly context: EvaluationContext,
+    readonly distinctId: string,
+    readonly now: number,
+    readonly trace: TraceStep[] | undefined,
+  ) {
+    this.person = new PropertySource(context, 'distinct_id', distinctId, true);
+    const groups = context['groups'];
+    this.groups = groups !== null && typeof groups === 'object' ? (groups as Record<string, unknown>) : undefined;
+    const gp = context['groupProperties'];
+    this.groupProperties = gp !== null && typeof gp === 'object' ? (gp as Record<string, unknown>) : undefined;
+  }
+
+  groupKey(groupType: string): string | undefined {
+    const groups = this.groups;
+    if (groups === undefined || !hasOwn.call(groups, groupType)) return undefined;
+    return String(groups[groupType]);
+  }
+
+  groupSource(groupType: string, groupKey: string): PropertySource {
+    const all = this.groupProperties;
+    const own = all !== undefined && hasOwn.call(all, groupType) ? all[groupType] : undefined;
+    const values = own !== null && typeof own === 'object' ? (own as Record<string, unknown>) : undefined;
+    return new PropertySource(values, '$group_key', groupKey, false);
+  }
+}
+
+const MATCH = 1;
+const NO_MATCH = 0;
+const OUT_OF_ROLLOUT = 2;
+
+function note(state: EvaluationState, path: string, message: string, data?: TraceStep['data']): void {
+  state.trace?.push(data ? { path, message, data } : { path, message });
+}
+
+function matchingVariant(flag: CompiledPosthogFlag, bucketing: string): string | undefined {
+  const variants = flag.variants;
+  if (variants.length === 0) return undefined;
+  const h = posthogHash(flag.key, bucketing, 'variant');
+  for (let i = 0; i < variants.length; i++) {
+    const v = variants[i]!;
+    if (h >= v.min && h < v.max) return v.key;
+  }
+  return undefined;
+}
+
+function expectedMatches(expected: unknown, value: PosthogValue | undefined): boolean {
+  if (typeof expected === 'boolean') {
+    return expected === value || (typeof value === 'string' && value !== '' && expected === true);
+  }
+  if (typeof expected === 'string') return value === expected;
+  return false;
+}
+
+function dependency(filter: Extract<CompiledFilter, { kind: 'flag' }>, state: EvaluationState): boolean | Unresolved {
+  if (filter.problem) return filter.problem;
+  let target: PosthogValue | undefined;
+  for (const depKey of filter.chain) {
+    const dep = state.doc.flags.get(depKey)!;
+    let value: PosthogValue | Unresolved;
+    if (!dep.active) {
+      value = false;
+    } else {
+      value = flagValue(dep, state);
+      if (value instanceof Unresolved) {
+        return new Unresolved(
+          value.kind,
+          'unresolved_dependency',
+          `flag dependency '${depKey}' of '${filter.targetKey}': ${value.message}`,
+          value.kind === 'inconclusive' && value.regex,
+        );
+      }
+    }
+    if (depKey === filter.targetKey) target = value;
+  }
+  return expectedMatches(filter.expected, target);
+}
+
+function cohortMatch(
+  filter: Extract<CompiledFilter, { kind: 'cohort' }>,
+  source: PropertySource,
+  state: EvaluationState,
+): boolean | Unresolved {
+  const cohort = state.doc.cohorts.get(filter.cohortId);
+  if (cohort === undefined) {
+    return new Unresolved('server', 'unsupported_definition', `cohort ${filter.cohortId} is not in the definitions (a static cohort): PostHog's server decides`);
+  }
+  if (state.depth > MAX_DEPTH) return new Unresolved('server', 'unsupported_definition', 'cohorts nest too deeply');
+  state.depth++;
+  const r = cohortGroup(cohort, source, state);
+  state.depth--;
+  if (r instanceof Unresolved) return r;
+  return filter.negated ? !r : r;
+}
+
+function cohortGroup(group: CompiledCohort, source: PropertySource, state: EvaluationState): boolean | Unresolved {
+  switch (group.kind) {
+    case 'empty':
+      return true;
+    case 'unsupported':
+      return new Unresolved('server', 'unsupported_definition', group.message);
+    case 'none':
+      return group.and;
+    case 'groups':
+    case 'filters': {
+      let reason: UnresolvedReason | undefined;
+      let regex = false;
+      const n = group.kind === 'groups' ? group.groups.length : group.filters.length;
+      for (let i = 0; i < n; i++) {
+        let r: boolean | Unresolved;
+        let negation = false;
+        if (group.kind === 'groups') {
+          r = cohortGroup(group.groups[i]!, source, state);
+        } else {
+          const item = group.filters[i]!;
+          negation = item.negation;
+          r = filterMatch(item.filter, source, state);
+        }
+        if (r instanceof Unresolved) {
+          if (r.kind === 'server') return r;
+          reason = pickReason(reason, r.reason);
+          regex ||= r.regex;
+          continue;
+        }
+        const effective = negation ? !r : r;
+        if (group.and && !effective) return false;
+        if (!group.and && effective) return true;
+      }
+      if (reason) return new Unresolved('inconclusive', reason, "a cohort's property is not in the context", regex);
+      return group.and;
+    }
+  }
+}
+
+function filterMatch(filter: CompiledFilter, source: PropertySource, state: EvaluationState): boolean | Unresolved {
+  switch (filter.kind) {
+    case 'property':
+      return filter.property.match(source, state.now);
+    case 'cohort':
+      return cohortMatch(filter, source, state);
+    case 'flag':
+      return dependency(filter, state);
+  }
+}
+
+function conditionMatch(
+  flag: CompiledPosthogFlag,
+  condition: CompiledCondition,
+  bucketing: string,
+  source: PropertySource,
+  state: EvaluationState,
+): number | Unresolved {
+  const filters = condition.filters;
+  const path = `${flag.path}.filters.groups[${condition.index}]`;
+  if (filters.length > 0) {
+    let reason: UnresolvedReason | undefined;
+    let regex: Unresolved | undefined;
+    let server: Unresolved | undefined;
+    for (let i = 0; i < filters.length; i++) {
+      const filter = filters[i]!;
+      const r = filterMatch(filter, source, state);
+      if (r instanceof Unresolved) {
+        if (r.kind === 'server') {
+          if (reason === undefined) server ??= r;
+        } else if (r.regex) {
+          regex = r;
+        }
+        reason = pickReason(reason, r.reason);
+        if (state.trace) note(state, `${path}.properties[${i}]`, `cannot decide locally (${r.reason}): ${r.message}`);
+        continue;
+      }
+      if (state.trace) {
+        const what = filter.kind === 'property' ? `${filter.property.key} ${filter.property.operator}` : filter.kind === 'cohort' ? `cohort ${filter.cohortId}` : `flag ${filter.targetKey}`;
+        const actual = filter.kind === 'property' ? source.lookup(filter.property.key) : undefined;
+        note(state, `${path}.properties[${i}]`, `${what}: ${r}${actual !== undefined && actual !== MISSING ? ` (value ${JSON.stringify(actual)})` : ''}`);
+      }
+      if (!r) return NO_MATCH;
+    }
+    if (server) return server;
+    if (reason) return new Unresolved('inconclusive', reason, `cannot decide a condition of flag ${flag.key}`, regex !== undefined);
+    if (condition.rollout === undefined) return MATCH;
+  }
+  if (condition.rollout !== undefined) {
+    const h = posthogHash(flag.key, bucketing);
+    const inside = !(h > condition.rollout / 100);
+    if (state.trace) {
+      note(state, `${path}.rollout_percentage`, `bucket ${h.toFixed(6)} ${inside ? '<=' : '>'} ${condition.rollout}%`, {
+        bucket: h,
+        rollout: condition.rollout,
+      });
+    }
+    if (!inside) return OUT_OF_ROLLOUT;
+  }
+  return MATCH;
+}
+
+function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, bucketing: string, state: EvaluationState): PosthogValue {
+  if (condition.variant !== undefined) return condition.variant;
+  const v = matchingVariant(flag, bucketing);
+  if (state.trace && flag.variants.length > 0) {
+    note(state, `${flag.path}.filters.multivariate`, v === undefined ? 'no variant range holds the bucket' : `variant ${v}`, {
+      bucket: posthogHash(flag.key, bucketing, 'variant'),
+    });
+  }
+  return v ?? true;
+}
+
+function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource, state: EvaluationState): PosthogValue | Unresolved {
+  const holdout = flag.holdout;
+  if (holdout !== undefined && (holdout.percentage === 100 || !(posthogHash('holdout', bucketing, '', '-') > holdout.percentage / 100))) {
+    note(state, `${flag.path}.filters.holdout`, `held out: ${holdout.variant}`);
+    return holdout.variant;
+  }
+  let result: PosthogValue | undefined;
+  let reason: UnresolvedReason | undefined;
+  let regex: Unresolved | undefined;
+  let deferred: PosthogValue[] | undefined;
+  const conditions = flag.conditions;
+  for (let c = 0; c < conditions.length; c++) {
+    const condition = conditions[c]!;
+    let bucket = bucketing;
+    let props = source;
+    if (condition.groupOverride !== undefined) {
+      const groupKey = condition.groupOverride === null ? undefined : state.groupKey(condition.groupOverride);
+      if (groupKey === undefined) {
+        note(state, `${flag.path}.filters.groups[${c}]`, 'skipped: its group is not in the context');
+        continue;
+      }
+      bucket = groupKey;
+      props = state.groupSource(condition.groupOverride!, groupKey);
+    }
+    const r = conditionMatch(flag, condition, bucket, props, state);
+    if (r === MATCH) {
+      result = matchedValue(flag, condition, bucket, state);
+      note(state, `${flag.path}.filters.groups[${c}]`, `condition matched: ${String(result)}`);
+      break;
+    }
+    if (r === OUT_OF_ROLLOUT && flag.earlyExit) {
+      if (reason) break;
+      return false;
+    }
+    if (r instanceof Unresolved) {
+      if (r.kind === 'server') {
+        const final = pickReason(pickReason(reason, r.reason), flag.definitionReason ?? r.reason);
+        return r.withReason(final);
+      }
+      reason = pickReason(reason, r.reason);
+      if (r.regex) {
+        regex = r;
+        deferred ??= [];
+        deferred.push(
+          flag.earlyExit && condition.rollout !== undefined && posthogHash(flag.key, bucket) > condition.rollout / 100
+            ? false
+            : condition.variant ?? matchingVariant(flag, bucket) ?? true,
+        );
+      }
+    }
+  }
+  if (result !== undefined && !(regex && deferred!.some((v) => v !== result))) return result;
+  if (reason) {
+    return new Unresolved('inconclusive', reason, "can't determine the flag's value with the given properties", regex !== undefined);
+  }
+  return false;
+}
+
+/** A flag's PostHog value for the state's context, or why local evaluation cannot decide it. */
+export function flagValue(flag: CompiledPosthogFlag, state: EvaluationState): PosthogValue | Unresolved {
+  if (!flag.active) return false;
+  if (flag.experienceContinuity) {
+    return new Unresolved('inconclusive', 'experience_continuity', 'the flag has experience continuity enabled: PostHog stores its assignments server-side');
+  }
+  if (state.depth > MAX_DEPTH) return new Unresolved('inconclusive', 'unsupported_definition', 'flag dependencies nest too deeply');
+  state.depth++;
+  try {
+    if (flag.groupType !== undefined) {
+      if (flag.groupType === null) {
+        return new Unresolved('inconclusive', 'unsupported_definition', 'the flag aggregates by a group type index missing from group_type_mapping');
+      }
+      const groupKey = state.groupKey(flag.groupType);
+      if (groupKey === undefined) {
+        note(state, flag.path, `group flag: no "${flag.groupType}" in the context's groups`);
+        return false;
+      }
+      return matchConditions(flag, groupKey, state.groupSource(flag.groupType, groupKey), state);
+    }
+    let bucketing = state.distinctId;
+    if (flag.bucketByDevice) {
+      const device = state.person.lookup('$device_id');
+      if (device === MISSING || device === undefined || device === null || device === '') {
+        return new Unresolved('inconclusive', flag.definitionReason ?? 'missing_context', `flag ${flag.key} buckets by $device_id, which the context lacks`);
+      }
+      bucketing = String(device);
+    }
+    return matchConditions(flag, bucketing, state.person, state);
+  } finally {
+    state.depth--;
+  }
+}
