@@ -1,5 +1,5 @@
 // One conditional GET of the definitions URL, bounded by a timeout; the outcome is a value.
-import { parseJson, type Result } from '@rollgate/core';
+import type { Result } from '@rollgate/core';
 import { DefinitionsRejectedError } from '../errors/definitions-rejected-error.js';
 import { FetchFailedError } from '../errors/fetch-failed-error.js';
 
@@ -42,10 +42,16 @@ export async function fetchDefinitions(
       return { ok: false, error: new FetchFailedError(request.url, { status: response.status }, `HTTP ${response.status}`) };
     }
     const text = await response.text();
-    const parsed = parseJson(text);
-    if (!parsed.ok) return { ok: false, error: new DefinitionsRejectedError('url', request.url, parsed.error) };
+    let document: unknown;
+    try {
+      // Not core's parseJson (line/column messages): it would add 1 kB gz to every page, and the
+      // browser's own message already names the position.
+      document = JSON.parse(text);
+    } catch (cause) {
+      return { ok: false, error: new DefinitionsRejectedError('url', request.url, [{ path: '$', message: `invalid JSON: ${(cause as Error).message}` }]) };
+    }
     const etag = response.headers.get('etag') ?? undefined;
-    return { ok: true, value: { kind: 'document', document: parsed.value, etag } };
+    return { ok: true, value: { kind: 'document', document, etag } };
   } catch (cause) {
     const message = timedOut ? `no answer within ${request.timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
     return { ok: false, error: new FetchFailedError(request.url, { timedOut }, message, { cause }) };
