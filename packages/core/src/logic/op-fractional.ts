@@ -166,11 +166,14 @@ function explain(
   weights: readonly number[],
   chosen: BucketName,
 ): void {
-  const weightList: JsonValue[] = [];
+  const buckets: JsonValue[] = [];
+  const byVariant: Record<string, number> = {};
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
-    weightList.push([names[i] as BucketName, weights[i] as number]);
-    parts.push(`${String(names[i])}:${weights[i] as number}`);
+    const name = String(names[i]);
+    buckets.push([names[i] as BucketName, weights[i] as number]);
+    byVariant[name] = (byVariant[name] ?? 0) + (weights[i] as number);
+    parts.push(`${name}:${weights[i] as number}`);
   }
   trace.push({
     path,
@@ -178,6 +181,6 @@ function explain(
       total === 0
         ? `fractional (${FRACTIONAL_ALGORITHM}): every weight is 0: null`
         : `fractional (${FRACTIONAL_ALGORITHM}) on ${input}: hash ${hash}, bucket ${bucket} of ${total}; weights ${parts.join(' ')} → ${JSON.stringify(chosen)}`,
-    data: { algorithm: FRACTIONAL_ALGORITHM, hash, bucket, totalWeight: total, weights: weightList, variant: chosen },
+    data: { algorithm: FRACTIONAL_ALGORITHM, hash, bucket, totalWeight: total, weights: byVariant, buckets, variant: chosen },
   });
 }

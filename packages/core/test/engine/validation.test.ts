@@ -1,0 +1,138 @@
+// A bad document is rejected whole, with every problem named by flag and JSON path.
+import { describe, expect, it } from 'vitest';
+import { compileFlagd, parseJson, type DefinitionIssue } from '@rollgate/core';
+
+function issues(document: unknown): DefinitionIssue[] {
+  const result = compileFlagd(document);
+  if (result.ok) throw new Error('expected the document to be rejected');
+  return result.error;
+}
+
+const good = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' };
+
+describe('a document with any error is rejected whole', () => {
+  it('one bad flag among good ones rejects the document (nothing half-applied)', () => {
+    const result = compileFlagd({ flags: { a: good, b: { ...good, defaultVariant: 'maybe' }, c: good } });
+    expect(result.ok).toBe(false);
+  });
+
+  it('lists every problem, each naming the flag and the JSON path', () => {
+    const found = issues({
+      flags: {
+        'mixed-types': { state: 'ENABLED', variants: { a: 'x', b: 1 }, defaultVariant: 'a' },
+        'bad-state': { state: 'ON', variants: { on: true } },
+        'no-variants': { state: 'ENABLED' },
+        'bad-default': { state: 'ENABLED', variants: { on: true }, defaultVariant: 'off' },
+        typo: { ...good, targetting: { var: 'x' } },
+        'bad-metadata': { ...good, metadata: { owner: { team: 'x' } } },
+      },
+    });
+    expect(found).toEqual([
+      { path: '$.flags.mixed-types.variants.b', flagKey: 'mixed-types', message: 'variant "b" is a number but "a" is a string: all variants of a flag share one type' },
+      { path: '$.flags.bad-state.state', flagKey: 'bad-state', message: 'state must be "ENABLED" or "DISABLED", got "ON"' },
+      { path: '$.flags.no-variants.variants', flagKey: 'no-variants', message: 'variants is required (at least one variant)' },
+      { path: '$.flags.bad-default.defaultVariant', flagKey: 'bad-default', message: 'defaultVariant "off" is not one of the variants (on)' },
+      { path: '$.flags.typo.targetting', flagKey: 'typo', message: 'unknown key "targetting" (a flag has state, variants, defaultVariant, targeting, metadata, rollout, requires)' },
+      { path: '$.flags.bad-metadata.metadata.owner', flagKey: 'bad-metadata', message: 'metadata values must be strings, numbers or booleans, got object' },
+    ]);
+  });
+
+  it('rejects unknown top-level keys, a missing flags object and non-object documents', () => {
+    expect(issues({ flags: {}, flag: {} })).toEqual([{ path: '$.flag', message: 'unknown key "flag" (a flagd document has flags, $evaluators, metadata, $schema)' }]);
+    expect(issues({})).toEqual([{ path: '$.flags', message: 'flags is required' }]);
+    expect(issues([])[0]?.path).toBe('$');
+    expect(compileFlagd({ $schema: 'https://flagd.dev/schema/v0/flags.json', flags: {} }).ok).toBe(true);
+  });
+
+  it('rejects an array variant value (flagd object variants are objects)', () => {
+    expect(issues({ flags: { f: { state: 'ENABLED', variants: { a: [1] } } } })[0]).toMatchObject({ path: '$.flags.f.variants.a', flagKey: 'f' });
+  });
+});
+
+describe('targeting problems name the flag and the path inside the rule', () => {
+  it('an unknown operator', () => {
+    expect(issues({ flags: { f: { ...good, targeting: { if: [{ regex: ['x', 'y'] }, 'on', 'off'] } } } })).toEqual([
+      { path: '$.flags.f.targeting.if[0].regex', flagKey: 'f', message: 'unknown operator "regex"' },
+    ]);
+  });
+
+  it('a literal result that is not a variant', () => {
+    expect(issues({ flags: { f: { ...good, targeting: { if: [{ var: 'x' }, 'on', 'of'] } } } })).toEqual([
+      { path: '$.flags.f.targeting.if[2]', flagKey: 'f', message: 'targeting returns "of", which is not a variant of flag "f" (variants: on, off)' },
+    ]);
+  });
+
+  it('a fractional bucket that is not a variant', () => {
+    expect(issues({ flags: { f: { ...good, targeting: { fractional: [['on', 50], ['of', 50]] } } } })[0]).toMatchObject({ path: '$.flags.f.targeting.fractional[1][0]', flagKey: 'f' });
+  });
+
+  it('a missing $ref', () => {
+    expect(issues({ flags: { f: { ...good, targeting: { if: [{ $ref: 'nope' }, 'on', 'off'] } } } })).toEqual([
+      { path: '$.flags.f.targeting.if[0].$ref', flagKey: 'f', message: '$ref "nope" is not defined in $evaluators' },
+    ]);
+  });
+
+  it('a $ref cycle, reported with the chain', () => {
+    const found = issues({
+      flags: { f: { ...good, targeting: { if: [{ $ref: 'a' }, 'on', 'off'] } } },
+      $evaluators: { a: { and: [{ $ref: 'b' }, true] }, b: { or: [{ $ref: 'a' }, false] } },
+    });
+    expect(found.map((i) => i.message)).toContain('$ref cycle: a → b → a');
+    expect(found.some((i) => i.flagKey === 'f' && i.path === '$.flags.f.targeting.if[0].$ref')).toBe(true);
+  });
+
+  it('a $ref to an evaluator that itself has errors is reported at both places', () => {
+    const found = issues({
+      flags: { f: { ...good, targeting: { if: [{ $ref: 'broken' }, 'on', 'off'] } } },
+      $evaluators: { broken: { nope: [] } },
+    });
+    expect(found).toEqual([
+      { path: '$.$evaluators.broken.nope', message: 'unknown operator "nope"' },
+      { path: '$.flags.f.targeting.if[0].$ref', flagKey: 'f', message: '$ref "broken" cannot be used: $.$evaluators.broken has errors' },
+    ]);
+  });
+
+  it('a flag with both rollout and targeting', () => {
+    expect(issues({ flags: { f: { ...good, targeting: { var: 'x' }, rollout: {} } } })[0]).toEqual({
+      path: '$.flags.f.rollout',
+      flagKey: 'f',
+      message: 'a flag has either targeting or rollout, not both',
+    });
+  });
+});
+
+describe('flagd compatibility mode', () => {
+  it('keeps a flag with an uncompilable rule (it evaluates to PARSE_ERROR) and lists warnings', () => {
+    const result = compileFlagd({ flags: { ok: good, broken: { ...good, targeting: { if: [{ $ref: 'nope' }, 'on', 'off'] } } } }, { compatibility: 'flagd' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.flags.size).toBe(2);
+    expect(result.value.warnings).toEqual([{ path: '$.flags.broken.targeting.if[0].$ref', flagKey: 'broken', message: '$ref "nope" is not defined in $evaluators' }]);
+  });
+  it('still rejects schema errors', () => {
+    expect(compileFlagd({ flags: { f: { state: 'ON', variants: { a: 1 } } } }, { compatibility: 'flagd' }).ok).toBe(false);
+  });
+});
+
+describe('parseJson', () => {
+  it('names line and column of a syntax error', () => {
+    const result = parseJson('{\n  "flags": {\n    "a": tru\n  }\n}');
+    expect(result).toEqual({ ok: false, error: [{ path: '$', message: 'invalid JSON at line 3, column 10: expected a value, found "t"' }] });
+  });
+  it('names a missing comma', () => {
+    const result = parseJson('{"flags": {"a": 1 "b": 2}}');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error[0]?.message).toBe('invalid JSON at line 1, column 19: expected "," or "}", found "\\""');
+  });
+  it('reports duplicate keys with their path (JSON.parse would silently keep the last)', () => {
+    const result = parseJson('{"flags": {"a": {"state": "ENABLED"}, "a": {}}}');
+    expect(result).toEqual({
+      ok: false,
+      error: [{ path: '$.flags.a', message: 'duplicate key "a" at line 1, column 39 (JSON.parse would keep only the last one)' }],
+    });
+  });
+  it('parses valid JSON, with or without a byte-order mark', () => {
+    expect(parseJson('\ufeff{"flags": {}}')).toEqual({ ok: true, value: { flags: {} } });
+    expect(parseJson('[1, "two", null, true, -1.5e3]')).toEqual({ ok: true, value: [1, 'two', null, true, -1500] });
+  });
+});
