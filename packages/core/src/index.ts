@@ -36,3 +36,17 @@ export { fractionalBucket, FRACTIONAL_ALGORITHM, FRACTIONAL_MAX_TOTAL_WEIGHT } f
 export { documentHash, canonicalJson } from './hash/document-hash.js';
 export { diffDocuments } from './diff-documents.js';
 export { operatorNames } from './logic/operators.js';
+
+// Rollout stages, prerequisites, safe edits and change previews (the `rollout`/`requires` extension).
+export { ROLLOUT_STAGES, ROLLOUT_DEFAULTS, stageRank } from './rollout/rollout-spec.js';
+export type { AdminPredicate, AllowRule, RolloutSpec, RolloutStage } from './rollout/rollout-spec.js';
+export { parseRollout } from './rollout/parse-rollout.js';
+export { formatBasisPoints } from './rollout/compile-rollout.js';
+export { rolloutBucket, BASIS_POINTS, ROLLOUT_BUCKET_ALGORITHM } from './rollout/rollout-bucket.js';
+export { rolloutOf, type RolloutInfo } from './rollout/rollout-registry.js';
+export { applyRolloutEdit } from './rollout/edit-rollout.js';
+export type { RolloutEdit, RolloutEditOutcome } from './rollout/edit-rollout.js';
+export { jsonChanges, type JsonChange } from './rollout/json-changes.js';
+export { createChangePreview } from './preview/preview-change.js';
+export type { ChangePreview, ChangeSample, FlagPreview, PreviewOptions, PreviewReport, SideOutcome } from './preview/preview-change.js';
+export { staticWarnings, type PreviewWarning, type PreviewWarningKind } from './preview/static-warnings.js';

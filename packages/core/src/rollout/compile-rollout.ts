@@ -6,13 +6,14 @@ import type {
   CompiledTargeting,
   DefinitionIssue,
   EvaluationContext,
-  JsonPrimitive,
   JsonValue,
   Result,
+  RuleEnv,
   TraceStep,
 } from '../types.js';
+import { compileAdminPredicate, type CompiledAdmin } from './compile-admin-predicate.js';
 import { parseRollout } from './parse-rollout.js';
-import { readAttribute, splitAttribute, type AttributePath } from './read-attribute.js';
+import { readAttribute, splitAttribute } from './read-attribute.js';
 import { BASIS_POINTS, ROLLOUT_BUCKET_ALGORITHM, rolloutBucket } from './rollout-bucket.js';
 import { registerRollout } from './rollout-registry.js';
 import type { RolloutSpec, RolloutStage } from './rollout-spec.js';
@@ -47,14 +48,16 @@ export function formatBasisPoints(basisPoints: number): string {
 export function compileRollout(input: CompileRolloutInput): Result<CompiledTargeting, DefinitionIssue[]> {
   const parsed = parseRollout(input);
   if (!parsed.ok) return parsed;
-  const targeting = buildTargeting(parsed.value, input.path);
+  const admin = compileAdminPredicate(parsed.value.admin, childPath(input.path, 'admin'), input.flagKey);
+  if (!admin.ok) return admin;
+  const targeting = buildTargeting(parsed.value, admin.value, input.path);
   registerRollout(targeting, { spec: parsed.value, path: input.path });
   return { ok: true, value: targeting };
 }
 
 type UnitPick = { unit: string; from: string } | undefined;
 
-function buildTargeting(spec: RolloutSpec, path: string): CompiledTargeting {
+function buildTargeting(spec: RolloutSpec, admin: CompiledAdmin, path: string): CompiledTargeting {
   const { on, off, killed, stage } = spec;
   // The kill switch is folded in at compile time: a killed flag *is* an admin-stage flag.
   const effective: RolloutStage = killed ? 'admin' : stage;
@@ -62,19 +65,7 @@ function buildTargeting(spec: RolloutSpec, path: string): CompiledTargeting {
   const headline = killed ? `rollout ${stageLabel}, killed: only admins are in` : `rollout ${stageLabel}`;
   const headlineData: Record<string, JsonValue> = { stage, killed, ...(spec.basisPoints === undefined ? {} : { percentage: spec.basisPoints / 100 }) };
 
-  const admin = spec.admin;
   const adminPath = childPath(path, 'admin');
-  const adminAttribute: AttributePath = admin === null ? [] : splitAttribute(admin.attribute);
-  const adminSet: ReadonlySet<unknown> | undefined = admin !== null && 'in' in admin ? new Set<unknown>(admin.in) : undefined;
-  const adminEquals: JsonPrimitive | undefined = admin !== null && 'equals' in admin ? admin.equals : undefined;
-  const adminText = admin === null ? 'no admin predicate' : 'in' in admin ? `${admin.attribute} in ${describeValue(admin.in)}` : `${admin.attribute} == ${describeValue(admin.equals)}`;
-  const isAdmin = (context: EvaluationContext): boolean => {
-    if (admin === null) return false;
-    const v = readAttribute(context, adminAttribute);
-    if (v === undefined) return false;
-    return adminSet !== undefined ? adminSet.has(v) : v === adminEquals;
-  };
-
   const allowRules = spec.allow.map((rule) => ({
     attribute: rule.attribute,
     at: splitAttribute(rule.attribute),
@@ -113,9 +104,9 @@ function buildTargeting(spec: RolloutSpec, path: string): CompiledTargeting {
   };
 
   // The fast path: no trace and no allocation (beyond formatting a numeric unit).
-  const fast = (context: EvaluationContext): string => {
+  const fast = (context: EvaluationContext, env: RuleEnv): string => {
     if (effective === 'ga') return on;
-    if (isAdmin(context)) return on;
+    if (admin.test(context, env, undefined)) return on;
     if (effective === 'admin') return off;
     if (allowed(context) >= 0) return on;
     if (effective === 'allowlist') return off;
@@ -124,18 +115,17 @@ function buildTargeting(spec: RolloutSpec, path: string): CompiledTargeting {
     return rolloutBucket(saltPrefix, unit) < basisPoints ? on : off;
   };
 
-  const explained = (context: EvaluationContext, trace: TraceStep[]): string => {
+  const explained = (context: EvaluationContext, env: RuleEnv, trace: TraceStep[]): string => {
     trace.push({ path, message: headline, data: headlineData });
     if (effective === 'ga') {
       trace.push({ path: childPath(path, 'stage'), message: `stage "ga": everyone is in -> variant "${on}"`, data: { rule: 'ga', decision: 'in' } });
       return on;
     }
-    const adminValue = admin === null ? undefined : readAttribute(context, adminAttribute);
-    if (isAdmin(context)) {
-      trace.push({ path: adminPath, message: `admin rule (${adminText}): ${admin?.attribute} = ${describeValue(adminValue)}, an admin -> in, variant "${on}"`, data: { rule: 'admin', decision: 'in' } });
+    if (admin.test(context, env, trace)) {
+      trace.push({ path: adminPath, message: `admin rule (${admin.text}): ${admin.observed(context)}, an admin -> in, variant "${on}"`, data: { rule: 'admin', decision: 'in' } });
       return on;
     }
-    trace.push({ path: adminPath, message: admin === null ? 'admin rule: none defined, nobody is an admin' : `admin rule (${adminText}): ${admin.attribute} = ${describeValue(adminValue)}, not an admin`, data: { rule: 'admin', matched: false } });
+    trace.push({ path: adminPath, message: spec.admin === null ? `admin rule: ${admin.text}` : `admin rule (${admin.text}): ${admin.observed(context)}, not an admin`, data: { rule: 'admin', matched: false } });
     if (effective === 'admin') {
       const why = killed ? 'the flag is killed, only admins are in' : 'stage "admin" lets only admins in';
       trace.push({ path: killed ? childPath(path, 'killed') : childPath(path, 'stage'), message: `kept out: ${why} -> variant "${off}"`, data: { rule: killed ? 'killed' : 'admin', decision: 'out' } });
@@ -171,5 +161,5 @@ function buildTargeting(spec: RolloutSpec, path: string): CompiledTargeting {
     return inside ? on : off;
   };
 
-  return (context, _env, trace) => (trace === undefined ? fast(context) : explained(context, trace));
+  return (context, env, trace) => (trace === undefined ? fast(context, env) : explained(context, env, trace));
 }

@@ -45,11 +45,22 @@ function parseAdmin(value: unknown, path: string, issues: DefinitionIssue[], fla
   if (value === undefined) return ROLLOUT_DEFAULTS.admin;
   if (value === null) return null;
   if (!isRecord(value)) {
-    issues.push({ path, flagKey, message: 'must be an object like {"attribute":"isAdmin","equals":true} or {"attribute":"role","in":["admin"]}, or null for "no admins"' });
+    issues.push({ path, flagKey, message: 'must be an object like {"attribute":"isAdmin","equals":true}, {"attribute":"role","in":["admin"]} or {"rule":<JSONLogic>}, or null for "no admins"' });
     return null;
   }
+  if ('rule' in value) {
+    for (const key of Object.keys(value)) {
+      if (key !== 'rule') issues.push({ path: childPath(path, key), flagKey, message: `unknown key "${key}" beside "rule" (a rule stands alone)` });
+    }
+    const rule = value['rule'];
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
+      issues.push({ path: childPath(path, 'rule'), flagKey, message: 'must be a JSONLogic rule (an object), e.g. {"in":[{"var":"role"},["admin","owner"]]}' });
+      return null;
+    }
+    return { rule: rule as JsonValue };
+  }
   for (const key of Object.keys(value)) {
-    if (key !== 'attribute' && key !== 'equals' && key !== 'in') issues.push({ path: childPath(path, key), flagKey, message: `unknown key "${key}" (expected attribute, equals or in)` });
+    if (key !== 'attribute' && key !== 'equals' && key !== 'in') issues.push({ path: childPath(path, key), flagKey, message: `unknown key "${key}" (expected attribute, equals or in; or rule alone)` });
   }
   const attribute = parseAttribute(value['attribute'], childPath(path, 'attribute'), issues, flagKey);
   const hasEquals = 'equals' in value;

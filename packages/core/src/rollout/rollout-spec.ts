@@ -1,5 +1,5 @@
 // The `rollout` block of a flagd flag, once validated: the shape the compiler and the editors share.
-import type { JsonPrimitive } from '../types.js';
+import type { JsonPrimitive, JsonValue } from '../types.js';
 
 /**
  * The stages, in ramp order. Each one lets in everyone the previous one did:
@@ -18,12 +18,14 @@ export function stageRank(stage: RolloutStage): number {
 
 /**
  * Who counts as an admin: one attribute of the context compared with a value (`equals`) or a
- * list of values (`in`). Attribute names are dotted paths into the context (`user.role`), as in
- * JSONLogic's `var`. Default: `{ "attribute": "isAdmin", "equals": true }`.
+ * list of values (`in`), or any JSONLogic rule (`rule`, with flagd's operators; truthy = admin).
+ * Attribute names are dotted paths into the context (`user.role`), as in JSONLogic's `var`.
+ * Default: `{ "attribute": "isAdmin", "equals": true }`.
  */
 export type AdminPredicate =
   | { readonly attribute: string; readonly equals: JsonPrimitive }
-  | { readonly attribute: string; readonly in: readonly JsonPrimitive[] };
+  | { readonly attribute: string; readonly in: readonly JsonPrimitive[] }
+  | { readonly rule: JsonValue };
 
 /** One allowlisted attribute: a context is allowed when the attribute's value is one of `values`. */
 export interface AllowRule {

@@ -77,6 +77,20 @@ describe('stage "admin": only contexts matching the admin predicate', () => {
     expect(u({ user: { role: 'member' } }, env, undefined)).toBe('off');
     expect(u({ isAdmin: true }, env, undefined)).toBe('off');
   });
+  it('a JSONLogic admin rule (flagd operators) decides who is an admin', () => {
+    const t = compile({ stage: 'admin', admin: { rule: { or: [{ in: [{ var: 'role' }, ['owner', 'admin']] }, { ends_with: [{ var: 'email' }, '@rollgate.dev'] }] } } });
+    expect(t({ role: 'owner' }, env, undefined)).toBe('on');
+    expect(t({ email: 'sam@rollgate.dev' }, env, undefined)).toBe('on');
+    expect(t({ role: 'member', email: 'x@example.com' }, env, undefined)).toBe('off');
+    const trace: TraceStep[] = [];
+    t({ role: 'owner' }, env, trace);
+    expect(trace.at(-1)).toMatchObject({ path: '$.flags.new-area.rollout.admin', data: { rule: 'admin', decision: 'in' } });
+  });
+  it('an invalid admin rule is rejected at load with its path; $ref is not available there', () => {
+    expect(issues({ stage: 'admin', admin: { rule: { nope: [1] } } })[0]?.path).toMatch(/^\$\.flags\.f\.rollout\.admin\.rule/);
+    expect(issues({ stage: 'admin', admin: { rule: { $ref: 'isAdmin' } } })[0]?.message).toContain('$ref "isAdmin" is not available');
+    expect(issues({ stage: 'admin', admin: { rule: { '==': [1, 1] }, attribute: 'x' } })[0]?.path).toBe('$.flags.f.rollout.admin.attribute');
+  });
   it('"admin": null means nobody is an admin', () => {
     expect(compile({ stage: 'admin', admin: null })(admin, env, undefined)).toBe('off');
   });
