@@ -53,6 +53,11 @@ export class EvaluationState {
   }
 }
 
+/** The higher-precedence of two undecided outcomes (the first wins a tie), kept for its message. */
+function worse(current: Unresolved | undefined, next: Unresolved): Unresolved {
+  return current === undefined || pickReason(current.reason, next.reason) !== current.reason ? next : current;
+}
+
 const MATCH = 1;
 const NO_MATCH = 0;
 const OUT_OF_ROLLOUT = 2;
@@ -131,7 +136,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
       return group.and;
     case 'groups':
     case 'filters': {
-      let reason: UnresolvedReason | undefined;
+      let cause: Unresolved | undefined;
       let regex = false;
       const n = group.kind === 'groups' ? group.groups.length : group.filters.length;
       for (let i = 0; i < n; i++) {
@@ -146,7 +151,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
         }
         if (r instanceof Unresolved) {
           if (r.kind === 'server') return r;
-          reason = pickReason(reason, r.reason);
+          cause = worse(cause, r);
           regex ||= r.regex;
           continue;
         }
@@ -154,7 +159,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
         if (group.and && !effective) return false;
         if (!group.and && effective) return true;
       }
-      if (reason) return new Unresolved('inconclusive', reason, "a cohort's property is not in the context", regex);
+      if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex);
       return group.and;
     }
   }
@@ -181,7 +186,7 @@ function conditionMatch(
   const filters = condition.filters;
   const path = `${flag.path}.filters.groups[${condition.index}]`;
   if (filters.length > 0) {
-    let reason: UnresolvedReason | undefined;
+    let cause: Unresolved | undefined;
     let regex: Unresolved | undefined;
     let server: Unresolved | undefined;
     for (let i = 0; i < filters.length; i++) {
@@ -189,11 +194,11 @@ function conditionMatch(
       const r = filterMatch(filter, source, state);
       if (r instanceof Unresolved) {
         if (r.kind === 'server') {
-          if (reason === undefined) server ??= r;
+          if (cause === undefined) server ??= r;
         } else if (r.regex) {
           regex = r;
         }
-        reason = pickReason(reason, r.reason);
+        cause = worse(cause, r);
         if (state.trace) note(state, `${path}.properties[${i}]`, `cannot decide locally (${r.reason}): ${r.message}`);
         continue;
       }
@@ -205,7 +210,7 @@ function conditionMatch(
       if (!r) return NO_MATCH;
     }
     if (server) return server;
-    if (reason) return new Unresolved('inconclusive', reason, `cannot decide a condition of flag ${flag.key}`, regex !== undefined);
+    if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex !== undefined);
     if (condition.rollout === undefined) return MATCH;
   }
   if (condition.rollout !== undefined) {
@@ -240,7 +245,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
     return holdout.variant;
   }
   let result: PosthogValue | undefined;
-  let reason: UnresolvedReason | undefined;
+  let cause: Unresolved | undefined;
   let regex: Unresolved | undefined;
   let deferred: PosthogValue[] | undefined;
   const conditions = flag.conditions;
@@ -264,15 +269,15 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
       break;
     }
     if (r === OUT_OF_ROLLOUT && flag.earlyExit) {
-      if (reason) break;
+      if (cause) break;
       return false;
     }
     if (r instanceof Unresolved) {
       if (r.kind === 'server') {
-        const final = pickReason(pickReason(reason, r.reason), flag.definitionReason ?? r.reason);
+        const final = pickReason(pickReason(cause?.reason, r.reason), flag.definitionReason ?? r.reason);
         return r.withReason(final);
       }
-      reason = pickReason(reason, r.reason);
+      cause = worse(cause, r);
       if (r.regex) {
         regex = r;
         deferred ??= [];
@@ -285,9 +290,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
     }
   }
   if (result !== undefined && !(regex && deferred!.some((v) => v !== result))) return result;
-  if (reason) {
-    return new Unresolved('inconclusive', reason, "can't determine the flag's value with the given properties", regex !== undefined);
-  }
+  if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex !== undefined);
   return false;
 }
 
