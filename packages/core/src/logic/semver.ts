@@ -9,7 +9,7 @@ export interface SemVer {
 }
 
 const FULL = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const PARTIAL = /^(\d+)(?:\.(\d+))?$/;
+const PARTIAL = /^(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/;
 
 /**
  * Parse a version like flagd-core does: numbers are read as their decimal text; a leading `v` or
