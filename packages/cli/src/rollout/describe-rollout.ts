@@ -49,14 +49,15 @@ export function summarizeRollout(flag: CompiledFlag, spec: RolloutSpec): Rollout
 }
 
 export function formatRolloutSummary(s: RolloutSummary): string {
-  const admin = s.admin === null ? 'none' : 'in' in s.admin ? `${s.admin.attribute} in ${JSON.stringify(s.admin.in)}` : `${s.admin.attribute} == ${JSON.stringify(s.admin.equals)}`;
+  const a = s.admin;
+  const admin = a === null ? 'none' : 'rule' in a ? `JSONLogic ${JSON.stringify(a.rule)}` : 'in' in a ? `${a.attribute} in ${JSON.stringify(a.in)}` : `${a.attribute} == ${JSON.stringify(a.equals)}`;
   const allow = Object.entries(s.allow).map(([a, v]) => `${a}: ${v.join(', ')}`).join('; ') || '(empty)';
   return [
     `${s.flag}: stage ${s.stage}${s.percentage === null ? '' : ` (percentage ${s.percentage}%)`}${s.killed ? ', KILLED' : ''}${s.state === 'DISABLED' ? ', DISABLED' : ''}`,
     `  in:        ${s.effect}`,
     `  admins:    ${admin}`,
     `  allowlist: ${allow}`,
-    `  bucketing: by ${s.bucketBy} (falls back to targetingKey), salt "${s.salt}"`,
+    `  bucketing: by ${s.bucketBy}${s.bucketBy === 'targetingKey' ? '' : ' (falls back to targetingKey)'}, salt "${s.salt}"`,
     `  serves:    "${s.on.variant}" (${JSON.stringify(s.on.value)}) to those in, "${s.off.variant}" (${JSON.stringify(s.off.value)}) to the rest`,
     `  requires:  ${s.requires.length === 0 ? '(none)' : s.requires.join(', ')}`,
   ].join('\n');
