@@ -13,24 +13,11 @@ export type DefinitionFormat = (typeof definitionFormats)[number];
 
 type Compile = (document: unknown) => Result<CompiledDocument, DefinitionIssue[]>;
 
-// A variable specifier keeps tsc from requiring the PostHog entry at build time: the dialect
-// is optional, and its absence is reported as a clear error rather than a crash.
-const posthogEntry = '@rollgate/core/posthog';
-
-/** The compiler for a dialect. Throws InputError FORMAT_UNAVAILABLE when it is not installed. */
+/** The compiler for a dialect. PostHog's loads on first use, so flagd users never pay for it. */
 export async function compilerFor(format: DefinitionFormat): Promise<Compile> {
   if (format === 'flagd') return compileFlagd;
-  let mod: { compilePosthog?: Compile };
-  try {
-    mod = (await import(posthogEntry)) as { compilePosthog?: Compile };
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new InputError('FORMAT_UNAVAILABLE', `--format posthog is not available in this build (${reason})`);
-  }
-  if (typeof mod.compilePosthog !== 'function') {
-    throw new InputError('FORMAT_UNAVAILABLE', '--format posthog is not available in this build (no compilePosthog export)');
-  }
-  return mod.compilePosthog;
+  const { compilePosthog } = await import('@rollgate/core/posthog');
+  return compilePosthog;
 }
 
 /** Why a definitions text was rejected: not JSON at all, or JSON that is not valid definitions. */

@@ -83,6 +83,19 @@ describe('rollgate eval --flag (command-line contract)', () => {
     expect(trace.every((step) => step.path.startsWith('$.'))).toBe(true);
   });
 
+  it('--all evaluates every flag as its own type, one line each, in document order', async () => {
+    const io = memoryIo();
+    const code = await main(['eval', '--flags', exampleFlags, '--all', '--context', '{"targetingKey":"org-7","plan":"pro","email":"x@example.com"}'], io);
+    expect(code).toBe(0);
+    const results = io.outLines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(results.map((r) => r['flagKey'])).toEqual(['new-checkout', 'fast-provision', 'provision-limits', 'legacy-dashboard']);
+    expect(results[0]).toMatchObject({ value: true, variant: 'on' });
+    expect(results[2]).toMatchObject({ variant: 'pro' });
+    // A disabled flag has no caller default under --all: value null, no variant.
+    expect(results[3]).toEqual(expect.objectContaining({ value: null, reason: 'DISABLED' }));
+    expect(results[3]).not.toHaveProperty('variant');
+  });
+
   it('without --explain there is no trace', async () => {
     const { result } = await evalLine(['--flag', 'new-checkout', '--context', '{"targetingKey":"user-9"}']);
     expect(result).not.toHaveProperty('trace');

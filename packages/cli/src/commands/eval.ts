@@ -1,7 +1,7 @@
 // `rollgate eval`: evaluate one flag, or a JSONL stream of requests, against a definitions file.
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { ErrorCode, evaluate, parseJson } from '@rollgate/core';
+import { ErrorCode, evaluate, evaluateAll, parseJson } from '@rollgate/core';
 import type { CompiledDocument, EvaluationContext, FlagType, FlagValue } from '@rollgate/core';
 import { ExitCode } from '../errors/cli-error.js';
 import { InputError } from '../errors/input-error.js';
@@ -18,6 +18,7 @@ import { resolveInputPath } from '../read-input.js';
 
 export const help = `Usage:
   rollgate eval --flags FILE --flag KEY [--type TYPE] [--default JSON] [--context JSON] [--explain]
+  rollgate eval --flags FILE --all [--context JSON] [--explain]
   rollgate eval --flags FILE --requests FILE.jsonl [--explain]
 
 Evaluates flags from a definitions document and prints OpenFeature resolution details as JSON lines:
@@ -28,6 +29,8 @@ Options:
   --flags FILE        Definitions document (required); "-" reads stdin.
   --format FORMAT     Dialect of --flags: ${definitionFormats.join(' or ')} (default flagd).
   --flag KEY          The flag to evaluate (one result line).
+  --all               Evaluate every flag for --context, each as its own type, one line per
+                      flag in document order (value null where the caller's default would apply).
   --type TYPE         ${flagTypes.join(' | ')}. Default: the type of --default, else the flag's own type.
   --default JSON      The caller's default value, returned on errors and when the flag has no
                       default variant (default: null).
@@ -50,14 +53,18 @@ Examples:
     --context '{"targetingKey":"user-1","email":"ana@example.com"}'
   rollgate eval --flags packages/cli/examples/flags.flagd.json --flag fast-provision \\
     --default '"control"' --context '{"targetingKey":"user-42"}' --explain
+  rollgate eval --flags packages/cli/examples/flags.flagd.json --all --context '{"targetingKey":"org-7","plan":"pro"}'
   rollgate eval --flags packages/cli/examples/flags.flagd.json \\
     --requests packages/cli/examples/requests.jsonl
+  rollgate eval --format posthog --flags packages/cli/examples/flags.posthog.json --flag cta-style \\
+    --context '{"targetingKey":"user-7"}'
 `;
 
 const options = {
   flags: { type: 'string' },
   format: { type: 'string' },
   flag: { type: 'string' },
+  all: { type: 'boolean' },
   type: { type: 'string' },
   default: { type: 'string' },
   context: { type: 'string' },
@@ -75,7 +82,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const failOnError = values['fail-on-error'] === true;
 
   if (values.requests !== undefined) {
-    for (const single of ['flag', 'type', 'default', 'context'] as const) {
+    for (const single of ['flag', 'all', 'type', 'default', 'context'] as const) {
       if (values[single] !== undefined) {
         throw new UsageError(`--${single} cannot be combined with --requests (each request line carries its own)`, 'eval');
       }
@@ -95,7 +102,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return failOnError && summary.errors > 0 ? ExitCode.NEGATIVE : ExitCode.OK;
   }
 
-  if (values.flag === undefined) throw new UsageError('give --flag KEY (one flag) or --requests FILE (many)', 'eval');
+  if (values.all === true) {
+    if (values.flag !== undefined || values.type !== undefined || values.default !== undefined) {
+      throw new UsageError('--all evaluates every flag as its own type: drop --flag, --type and --default', 'eval');
+    }
+    const context = values.context === undefined ? {} : parseContextOption(values.context);
+    const doc = await loadDefinitions(io, values.flags, format, '--flags');
+    let failed = false;
+    const lines: string[] = [];
+    for (const [flagKey, resolution] of evaluateAll(doc, context, { explain })) {
+      if (!resolution.ok) failed = true;
+      lines.push(resultLine(flagKey, resolution));
+    }
+    io.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    return failOnError && failed ? ExitCode.NEGATIVE : ExitCode.OK;
+  }
+  if (values.flag === undefined) throw new UsageError('give --flag KEY (one flag), --all, or --requests FILE (many)', 'eval');
   const defaultValue = values.default === undefined ? null : parseJsonOption('--default', values.default);
   const context = values.context === undefined ? {} : parseContextOption(values.context);
   const doc = await loadDefinitions(io, values.flags, format, '--flags');
