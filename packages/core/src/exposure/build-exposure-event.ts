@@ -74,7 +74,14 @@ export function buildExposureEvent(input: ExposureInput): ExposureEvent {
   return event;
 }
 
-/** The variant name, or the value for a result without a variant. */
+/**
+ * The variant name, or the value for a result without a variant. A boolean whose variant is just
+ * its own spelling (`"true"`/`"false"`, as PostHog's boolean flags compile) is sent as the
+ * boolean, as PostHog's SDKs send it, so `$feature/<key>` compares equal across SDKs.
+ */
 export function exposureResponse(input: Pick<ExposureInput, 'value' | 'variant'>): JsonValue {
-  return input.variant !== undefined ? input.variant : input.value;
+  const { value, variant } = input;
+  if (variant === undefined) return value;
+  if (typeof value === 'boolean' && variant === String(value)) return value;
+  return variant;
 }

@@ -29,6 +29,14 @@ describe('buildExposureEvent: the $feature_flag_called record', () => {
     expect(event.properties['$feature/limit']).toBe(42);
   });
 
+  it('sends a boolean whose variant is its own spelling as the boolean (PostHog boolean flags)', () => {
+    const posthogStyle = buildExposureEvent({ flagKey: 'b', distinctId: 'u', value: true, variant: 'true' });
+    expect(posthogStyle.properties.$feature_flag_response).toBe(true);
+    expect(posthogStyle.properties['$feature/b']).toBe(true);
+    // A named boolean variant stays the name.
+    expect(buildExposureEvent({ flagKey: 'b', distinctId: 'u', value: true, variant: 'on' }).properties.$feature_flag_response).toBe('on');
+  });
+
   it('lifts version and id out of the flag metadata and keeps the metadata, keys sorted', () => {
     const event = buildExposureEvent({
       flagKey: 'f',

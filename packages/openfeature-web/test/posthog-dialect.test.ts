@@ -1,0 +1,56 @@
+// PostHog definitions through the web provider: synchronous evaluation, and exposures in the
+// shape posthog-js sends (boolean flags answer true/false, multivariate flags the variant key).
+import { describe, expect, it } from 'vitest';
+import { RollgateWebProvider } from '@rollgate/openfeature-web';
+import { posthogDialect } from '@rollgate/openfeature-web/posthog';
+import { posthogHash } from '@rollgate/core/posthog';
+import { MemoryStorage } from './support/fixtures.js';
+import { register } from './support/register.js';
+
+const definitions = {
+  flags: [
+    {
+      id: 11,
+      key: 'create-instance-cta',
+      active: true,
+      filters: {
+        groups: [{ properties: [], rollout_percentage: 100 }],
+        multivariate: { variants: [{ key: 'button', rollout_percentage: 50 }, { key: 'card', rollout_percentage: 50 }] },
+      },
+    },
+    { id: 12, key: 'pro-banner', active: true, filters: { groups: [{ properties: [{ key: 'plan', type: 'person', operator: 'exact', value: 'pro' }], rollout_percentage: 100 }] } },
+  ],
+};
+
+describe('PostHog dialect in the web provider', () => {
+  it('evaluates multivariate and boolean flags synchronously, bucketed like PostHog', async () => {
+    const provider = new RollgateWebProvider({ bootstrap: { definitions }, dialect: posthogDialect, cache: { storage: new MemoryStorage() } });
+    const { client } = await register('posthog', provider, { targetingKey: 'user-7', plan: 'pro' });
+    const expected = posthogHash('create-instance-cta', 'user-7', 'variant') < 0.5 ? 'button' : 'card';
+    expect(client.getStringValue('create-instance-cta', 'none')).toBe(expected);
+    expect(client.getBooleanDetails('pro-banner', false)).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  });
+
+  it('captures exposures with the PostHog response types', async () => {
+    const captured: Record<string, unknown>[] = [];
+    const provider = new RollgateWebProvider({
+      bootstrap: { definitions },
+      dialect: posthogDialect,
+      cache: false,
+      capture: (_event, properties) => captured.push(properties),
+    });
+    const { client } = await register('posthog-exposure', provider, { targetingKey: 'user-7', plan: 'pro' });
+    const variant = client.getStringValue('create-instance-cta', 'none');
+    client.getBooleanValue('pro-banner', false);
+    expect(captured.map((p) => p.$feature_flag_response)).toEqual([variant, true]);
+    expect(captured[1]).toMatchObject({ '$feature/pro-banner': true, $feature_flag: 'pro-banner' });
+  });
+
+  it('a flagd document is rejected by the PostHog dialect with a path, and the code defaults serve', async () => {
+    const errors: string[] = [];
+    const provider = new RollgateWebProvider({ bootstrap: { definitions: { flags: {} } }, dialect: posthogDialect, cache: false, onError: (e) => errors.push(e.message) });
+    await expect(provider.initialize({ targetingKey: 'u' })).rejects.toThrow(/DEFINITIONS_UNAVAILABLE/);
+    expect(errors[0]).toContain('$.flags');
+    expect(provider.resolveBooleanEvaluation('pro-banner', false)).toMatchObject({ value: false, errorCode: 'GENERAL' });
+  });
+});
