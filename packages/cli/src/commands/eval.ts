@@ -10,7 +10,6 @@ import { describeJsonType, flagTypes, isFlagType, typeOfValue } from '../eval/fl
 import { isRequestProblem, parseRequest } from '../eval/parse-request.js';
 import { requestErrorLine, resultLine } from '../eval/result-line.js';
 import { mapLines } from '../eval/stream-lines.js';
-import { formatIssue } from '../format-issues.js';
 import type { Io } from '../io.js';
 import { definitionFormats, loadDefinitions, parseFormat } from '../load-definitions.js';
 import { parseOptions } from '../parse-options.js';
@@ -31,7 +30,8 @@ Options:
   --flag KEY          The flag to evaluate (one result line).
   --all               Evaluate every flag for --context, each as its own type, one line per
                       flag in document order (value null where the caller's default would apply).
-  --type TYPE         ${flagTypes.join(' | ')}. Default: the type of --default, else the flag's own type.
+  --type TYPE         ${flagTypes.join(' | ')}. Default: the type of --default, else the
+                      flag's own type.
   --default JSON      The caller's default value, returned on errors and when the flag has no
                       default variant (default: null).
   --context JSON      Evaluation context object, e.g. '{"targetingKey":"user-1","plan":"pro"}'.
@@ -131,7 +131,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 function parseJsonOption(option: string, text: string): FlagValue {
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    const where = parsed.error.map(formatIssue).join('; ');
+    const where = parsed.error.map((issue) => issue.message).join('; ');
     throw new InputError('INVALID_JSON', `${option} is not valid JSON: ${where}\n  ${option} was: ${text}`);
   }
   return parsed.value as FlagValue;
