@@ -6,6 +6,7 @@ import { isPlainObject, kindOf } from '../json/describe-value.js';
 import type { CompileContext } from '../logic/compile-context.js';
 import { compileExpression } from '../logic/compile-expression.js';
 import { compileRollout } from '../rollout/compile-rollout.js';
+import { attachResultCache } from '../result-cache.js';
 import type { CompiledFlag, CompiledTargeting, FlagMetadata, FlagType, JsonValue } from '../types.js';
 import type { ResolvedCompileFlagdOptions } from './compile-options.js';
 import { formatCost, type EvaluatorTable, type RefRequester } from './evaluator-table.js';
@@ -46,7 +47,9 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
 
   // variants: at least one, one shared type
   const variantsPath = childPath(path, 'variants');
-  const rawVariants = raw['variants'];
+  // A rollout flag may leave `variants` out: it is then boolean, {"on": true, "off": false}
+  // (the rollout block's default `on`/`off` names). Plain flagd flags still require variants.
+  const rawVariants = raw['variants'] === undefined && raw['rollout'] !== undefined ? { on: true, off: false } : raw['variants'];
   const variants: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
   let type: FlagType | undefined;
   let firstVariant: string | undefined;
@@ -124,7 +127,7 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
 
   const evaluatorSources: Record<string, unknown> = {};
   for (const name of [...refs].sort()) evaluatorSources[name] = input.evaluators.source(name);
-  return {
+  return attachResultCache({
     key,
     enabled: state === 'ENABLED',
     type,
@@ -135,7 +138,7 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
     targeting,
     path,
     sourceHash: documentHash({ flag: raw, metadata, evaluators: evaluatorSources }),
-  };
+  });
 }
 
 function compileFlagTargeting(

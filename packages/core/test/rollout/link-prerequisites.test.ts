@@ -109,3 +109,15 @@ describe('requires: cycles and missing parents are rejected at load, naming the 
     expect(issues[0]!.path).toBe('$.flags.b.variants');
   });
 });
+
+describe('a rollout flag without variants is the boolean on/off flag', () => {
+  it('defaults variants to {"on": true, "off": false}', () => {
+    const doc = load({ area: { state: 'ENABLED', rollout: { stage: 'admin' } } });
+    expect(doc.flags.get('area')).toMatchObject({ type: 'boolean', variants: { on: true, off: false } });
+    expect(evaluate(doc, 'area', 'boolean', false, admin)).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
+    expect(evaluate(doc, 'area', 'boolean', true, member)).toMatchObject({ value: false, variant: 'off' });
+  });
+  it('a plain flag without variants is still rejected', () => {
+    expect(rejected({ plain: { state: 'ENABLED' } })[0]!.path).toBe('$.flags.plain.variants');
+  });
+});
