@@ -33,10 +33,10 @@ export const make = (o) => new RollgateWebProvider({ ...o, bootstrap: readBootst
 ];
 if (existsSync(`${root}packages/openfeature-web/src/posthog.ts`)) {
   cases.push({
-    name: 'PostHog dialect entry (@rollgate/openfeature-web/posthog), incl. flagd',
-    code: `import { RollgateWebProvider } from '@rollgate/openfeature-web';
-import { posthogDialect } from '@rollgate/openfeature-web/posthog';
-export const make = (o) => new RollgateWebProvider({ ...o, dialect: posthogDialect });`,
+    name: 'PostHog entry (PosthogWebProvider + readBootstrap), no flagd compiler',
+    code: `import { readBootstrap } from '@rollgate/openfeature-web';
+import { PosthogWebProvider } from '@rollgate/openfeature-web/posthog';
+export const make = (o) => new PosthogWebProvider({ ...o, bootstrap: readBootstrap(document).value });`,
     external: true,
     budget: false,
   });

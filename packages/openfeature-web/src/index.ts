@@ -1,12 +1,13 @@
 // @rollgate/openfeature-web: the OpenFeature web (static-context) provider for Rollgate definitions.
 export { RollgateWebProvider } from './rollgate-web-provider.js';
-export type { RefreshOutcome } from './rollgate-web-provider.js';
+export { WebProviderBase } from './web-provider-base.js';
+export type { RefreshOutcome } from './web-provider-base.js';
 export type { RollgateWebCacheOptions, RollgateWebProviderOptions } from './options.js';
 export type { Bootstrap, DefinitionsBootstrap, PrecomputedValue, ValuesBootstrap } from './definitions/bootstrap.js';
 export { DEFAULT_BOOTSTRAP_ELEMENT_ID, readBootstrap } from './definitions/read-bootstrap.js';
 export { serializeBootstrap } from './definitions/serialize-bootstrap.js';
 export { precomputeValues } from './definitions/precompute-values.js';
-export { flagdDialect } from './definitions/dialect.js';
+export { flagdDialect } from './definitions/flagd-dialect.js';
 export type { Dialect } from './definitions/dialect.js';
 export type { KeyValueStorage } from './cache/key-value-storage.js';
 export { EXPOSURE_HINT } from './exposure/exposure-hook.js';

@@ -2,7 +2,7 @@
 import type { EvaluationContext } from '@rollgate/core';
 import { defaultLocalStorage, type KeyValueStorage } from './cache/key-value-storage.js';
 import type { Bootstrap } from './definitions/bootstrap.js';
-import { flagdDialect, type Dialect } from './definitions/dialect.js';
+import type { Dialect } from './definitions/dialect.js';
 import { validateBootstrap } from './definitions/validate-bootstrap.js';
 import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import type { RollgateWebError } from './errors/rollgate-web-error.js';
@@ -36,7 +36,10 @@ export interface RollgateWebProviderOptions {
    * through `onError` and skipped. Default: none.
    */
   bootstrap?: Bootstrap | unknown;
-  /** Definitions format. Default: flagd. PostHog's: `posthogDialect` from `@rollgate/openfeature-web/posthog`. */
+  /**
+   * Definitions format. Default: the entry point's (flagd for `RollgateWebProvider`, PostHog's for
+   * `PosthogWebProvider` from `@rollgate/openfeature-web/posthog`).
+   */
   dialect?: Dialect;
   /** Abort a definitions fetch after this many ms (headers and body). Default 1500. */
   fetchTimeoutMs?: number;
@@ -87,7 +90,7 @@ export interface ResolvedOptions {
 const DAY_MS = 86_400_000;
 
 /** Applies the defaults; throws `InvalidOptionsError` naming the option for a wrong type or value. */
-export function resolveOptions(options: RollgateWebProviderOptions): ResolvedOptions {
+export function resolveOptions(options: RollgateWebProviderOptions, defaultDialect: Dialect): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('options', 'expected an object');
   const url = options.url;
   if (url !== undefined && (typeof url !== 'string' || url === '')) throw new InvalidOptionsError('url', 'expected a non-empty string');
@@ -118,7 +121,7 @@ export function resolveOptions(options: RollgateWebProviderOptions): ResolvedOpt
     url,
     bootstrap,
     bootstrapError,
-    dialect: options.dialect ?? flagdDialect,
+    dialect: options.dialect ?? defaultDialect,
     fetchTimeoutMs: positive('fetchTimeoutMs', options.fetchTimeoutMs, 1500),
     headers: options.headers ?? {},
     credentials: options.credentials,

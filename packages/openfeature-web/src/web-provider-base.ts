@@ -1,5 +1,6 @@
-// The OpenFeature web provider: static context, every flag evaluated once per context, reads
-// served synchronously from that snapshot.
+// The OpenFeature web provider's machinery: static context, every flag evaluated once per
+// context, reads served synchronously from that snapshot. Dialect-free, so each entry point
+// (flagd, PostHog) bundles only its own compiler.
 import {
   diffDocuments,
   documentHash,
@@ -28,6 +29,7 @@ import { DefinitionsUnavailableError } from './errors/definitions-unavailable-er
 import { FetchFailedError } from './errors/fetch-failed-error.js';
 import type { RollgateWebError } from './errors/rollgate-web-error.js';
 import { ExposureHook } from './exposure/exposure-hook.js';
+import type { Dialect } from './definitions/dialect.js';
 import { resolveOptions, type ResolvedOptions, type RollgateWebProviderOptions } from './options.js';
 import { asDetails, changedKeys, snapshotFromDocument, snapshotFromValues, type Snapshot, type SnapshotEntry } from './snapshot.js';
 
@@ -44,7 +46,8 @@ type Lifecycle = 'NOT_READY' | 'READY' | 'STALE' | 'ERROR';
 
 const NO_DEFINITIONS_YET = 'the provider has not been initialised';
 
-export class RollgateWebProvider implements Provider {
+/** Use `RollgateWebProvider` (flagd) or `PosthogWebProvider` (`@rollgate/openfeature-web/posthog`). */
+export class WebProviderBase implements Provider {
   readonly metadata = { name: 'rollgate-web' } as const;
   readonly runsOn = 'client' as const;
   readonly events = new OpenFeatureEventEmitter();
@@ -74,8 +77,8 @@ export class RollgateWebProvider implements Provider {
   /** Bumped by `onClose`, so a fetch that lands after shutdown changes nothing. */
   private generation = 0;
 
-  constructor(options: RollgateWebProviderOptions) {
-    this.options = resolveOptions(options);
+  constructor(options: RollgateWebProviderOptions, defaultDialect: Dialect) {
+    this.options = resolveOptions(options, defaultDialect);
     const cache = this.options.cache;
     this.cache = cache !== undefined ? new DefinitionsCache(cache.storage, cache.key) : undefined;
     const capture = this.options.capture;

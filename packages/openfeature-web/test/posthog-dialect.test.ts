@@ -2,7 +2,7 @@
 // shape posthog-js sends (boolean flags answer true/false, multivariate flags the variant key).
 import { describe, expect, it } from 'vitest';
 import { RollgateWebProvider } from '@rollgate/openfeature-web';
-import { posthogDialect } from '@rollgate/openfeature-web/posthog';
+import { PosthogWebProvider, posthogDialect } from '@rollgate/openfeature-web/posthog';
 import { posthogHash } from '@rollgate/core/posthog';
 import { MemoryStorage } from './support/fixtures.js';
 import { register } from './support/register.js';
@@ -24,7 +24,7 @@ const definitions = {
 
 describe('PostHog dialect in the web provider', () => {
   it('evaluates multivariate and boolean flags synchronously, bucketed like PostHog', async () => {
-    const provider = new RollgateWebProvider({ bootstrap: { definitions }, dialect: posthogDialect, cache: { storage: new MemoryStorage() } });
+    const provider = new PosthogWebProvider({ bootstrap: { definitions }, cache: { storage: new MemoryStorage() } });
     const { client } = await register('posthog', provider, { targetingKey: 'user-7', plan: 'pro' });
     const expected = posthogHash('create-instance-cta', 'user-7', 'variant') < 0.5 ? 'button' : 'card';
     expect(client.getStringValue('create-instance-cta', 'none')).toBe(expected);
