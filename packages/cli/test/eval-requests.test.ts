@@ -49,7 +49,7 @@ function requestStream(count: number, onPull?: (i: number) => void): Readable {
 
 describe('rollgate eval --requests (streaming contract)', () => {
   it('prints one result per request, in input order, equal to the engine\'s own answer', async () => {
-    const count = 20_000;
+    const count = 10_000;
     const doc = exampleDocument();
     const io = memoryIo({ stdin: requestStream(count), stdoutHighWaterMark: 1024 });
     const code = await main(['eval', '--flags', exampleFlags, '--requests', '-'], io);
@@ -137,7 +137,7 @@ describe('rollgate eval --requests (streaming contract)', () => {
   });
 
   it('backpressure: while stdout is stalled, input is not read ahead without bound', async () => {
-    const total = 200_000;
+    const total = 60_000;
     let pulled = 0;
     let release: (() => void) | undefined;
     const pending: Array<() => void> = [];
