@@ -39,6 +39,8 @@ Options:
   --audit-log FILE    The audit log (default: FILE with .json replaced by .audit.jsonl).
   --allow-ramp-down   Permit a set-stage/set-percentage that takes access away (refused otherwise).
   --dry-run           Validate and print the change; write nothing.
+  --out FILE          Write the edited document to FILE instead; --flags and the audit log stay
+                      untouched, so "rollgate diff FLAGS FILE --contexts ..." previews the edit.
   --format text|json  Output format (default text).
   -h, --help          Show this help.
 
@@ -65,6 +67,7 @@ const options = {
   'audit-log': { type: 'string' },
   'allow-ramp-down': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  out: { type: 'string' },
   format: { type: 'string' },
 } as const;
 
@@ -137,15 +140,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     reason: values.reason ?? null,
     allowRampDown: values['allow-ramp-down'] === true,
     dryRun: values['dry-run'] === true,
+    ...(values.out === undefined ? {} : { outPath: resolveInputPath(io, values.out) }),
   });
-  printReport(io, flagKey, action, report, format, values['dry-run'] === true);
+  printReport(io, flagKey, action, report, format, values['dry-run'] === true, values.out);
   return ExitCode.OK;
 }
 
-function printReport(io: Io, flagKey: string, action: string, report: EditReport, format: string, dryRun: boolean): void {
+function printReport(io: Io, flagKey: string, action: string, report: EditReport, format: string, dryRun: boolean, out: string | undefined): void {
   if (format === 'json') {
     const entry = report.entry === undefined ? null : { seq: report.entry.seq, hash: report.entry.hash };
-    io.stdout.write(`${JSON.stringify({ flag: flagKey, action, dryRun, changed: report.changes.length > 0, changes: report.changes, takesAccessAway: report.takesAccessAway ?? null, notes: report.notes, auditEntry: entry })}\n`);
+    io.stdout.write(`${JSON.stringify({ flag: flagKey, action, dryRun, out: out ?? null, changed: report.changes.length > 0, changes: report.changes, takesAccessAway: report.takesAccessAway ?? null, notes: report.notes, auditEntry: entry })}\n`);
     return;
   }
   for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
@@ -155,7 +159,11 @@ function printReport(io: Io, flagKey: string, action: string, report: EditReport
     return;
   }
   const lines = report.changes.map((c) => `  ${c.path}: ${c.before === undefined ? '(absent)' : JSON.stringify(c.before)} -> ${c.after === undefined ? '(removed)' : JSON.stringify(c.after)}`);
-  const tail = dryRun ? 'dry run: nothing written' : `written; audit entry #${report.entry?.seq} by ${report.entry?.actor}`;
+  const tail = dryRun
+    ? 'dry run: nothing written'
+    : out !== undefined
+      ? `wrote the edited document to ${out} (the flags file and the audit log are unchanged)`
+      : `written; audit entry #${report.entry?.seq} by ${report.entry?.actor}`;
   io.stdout.write(`${flagKey}: ${action}\n${lines.join('\n')}\n${tail}\n`);
 }
 

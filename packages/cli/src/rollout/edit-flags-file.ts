@@ -22,6 +22,11 @@ export interface EditRequest {
   readonly allowRampDown: boolean;
   /** Validate and report, write nothing. */
   readonly dryRun: boolean;
+  /**
+   * Write the edited document here instead of editing `flagsPath` in place (for `rollgate diff`
+   * before the real edit). Nothing was changed, so no audit entry is appended.
+   */
+  readonly outPath?: string;
   /** The entry's time. Default now. */
   readonly now?: Date;
 }
@@ -75,6 +80,10 @@ export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
     }
     if (changes.length === 0 || request.dryRun) return { changes, takesAccessAway, notes, entry: undefined };
     const next = `${JSON.stringify(outcome.value.document, null, indentOf(text))}\n`;
+    if (request.outPath !== undefined) {
+      await writeFileAtomic(request.outPath, next);
+      return { changes, takesAccessAway, notes, entry: undefined };
+    }
     await writeFileAtomic(flagsPath, next);
     let entry: AuditEntry;
     try {

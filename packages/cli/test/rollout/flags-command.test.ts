@@ -117,6 +117,16 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
     expect(await auditLines()).toEqual([]);
   });
 
+  it('--out writes the edited document elsewhere: the flags file and the audit log are untouched', async () => {
+    const before = await readFile(flagsPath, 'utf8');
+    const r = await flags('set-stage', '--flag', 'new-area', 'ga', '--out', 'next.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('the flags file and the audit log are unchanged');
+    expect(await readFile(flagsPath, 'utf8')).toBe(before);
+    expect(await auditLines()).toEqual([]);
+    expect(JSON.parse(await readFile(join(dir, 'next.json'), 'utf8')).flags['new-area'].rollout.stage).toBe('ga');
+  });
+
   it('show prints who is in, and --format json the structured state', async () => {
     await flags('allow', '--flag', 'new-area', '--attribute', 'orgId', 'acme');
     await flags('set-percentage', '--flag', 'new-area', '5');
