@@ -61,7 +61,12 @@ export function timestampFromText(text: string): string {
   return `(try_cast(${text} as timestamptz) at time zone 'UTC')`;
 }
 
-/** properties given as text: valid only when the text is a JSON object. */
+/** Whether properties given as text are a JSON object (json_valid is cheap; a cast to JSON is not). */
+export function isJsonObjectText(text: string): string {
+  return `(json_valid(${text}) and starts_with(ltrim(${text}), '{'))`;
+}
+
+/** properties given as text: the JSON object, or null when the text is not one. */
 export function propsFromText(text: string): string {
-  return `case when json_valid(${text}) and json_type(${text}::json) = 'OBJECT' then ${text}::json end`;
+  return `case when ${isJsonObjectText(text)} then ${text}::json end`;
 }

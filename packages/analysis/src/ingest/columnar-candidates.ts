@@ -1,4 +1,4 @@
-import { propsFromText, timestampFromText } from './classify-rows.js';
+import { isJsonObjectText, propsFromText, timestampFromText } from './classify-rows.js';
 import { sqlIdentifier } from './sql-literal.js';
 
 // Candidate expressions for columnar inputs (Parquet, CSV), chosen from each column's type as
@@ -53,8 +53,8 @@ export function propertiesField(columns: Map<string, string>, column = 'properti
   } else {
     const ref = sqlIdentifier(column);
     if (TEXT_TYPES.has(type)) {
-      base = `coalesce(${propsFromText(`${ref}::varchar`)}, '{}'::json)`;
-      kind = `case when ${ref} is null or ${ref}::varchar = '' then 'ok' when ${propsFromText(`${ref}::varchar`)} is null then 'wrong' else 'ok' end`;
+      base = `case when ${ref} is null or ${ref}::varchar = '' then '{}'::json else ${propsFromText(`${ref}::varchar`)} end`;
+      kind = `case when ${ref} is null or ${ref}::varchar = '' or ${isJsonObjectText(`${ref}::varchar`)} then 'ok' else 'wrong' end`;
     } else if (type.startsWith('STRUCT') || type.startsWith('MAP')) {
       base = `coalesce(to_json(${ref}), '{}'::json)`;
       kind = `'ok'`;

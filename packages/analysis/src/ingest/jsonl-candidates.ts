@@ -1,4 +1,4 @@
-import { classifyRowsSql, jsonTextKind, propsFromText, timestampFromText } from './classify-rows.js';
+import { classifyRowsSql, isJsonObjectText, jsonTextKind, propsFromText, timestampFromText } from './classify-rows.js';
 import { sqlLiteral } from './sql-literal.js';
 
 /**
@@ -56,7 +56,7 @@ export function jsonlStagingSql(path: string, fileIndex: number): string {
         when ${timestampFromText('ts_text')} is null then 'bad' else 'ok' end as ts_kind,
       ${timestampFromText('ts_text')} as ts,
       case when props_type is null or props_type = 'NULL' or props_type = 'OBJECT' then 'ok'
-        when props_type = 'VARCHAR' and ${propsFromText('props_text')} is not null then 'ok'
+        when props_type = 'VARCHAR' and ${isJsonObjectText('props_text')} then 'ok'
         else 'wrong' end as props_kind,
       case when props_type is null or props_type = 'NULL' then '{}'::json
         when props_type = 'OBJECT' then j -> '$.properties'

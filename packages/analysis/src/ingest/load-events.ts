@@ -56,12 +56,15 @@ export interface LoadReport {
 }
 
 const STAGE = 'rollgate_stage';
+const BAD = 'rollgate_bad_rows';
+const DUPS = 'rollgate_duplicate_uuids';
 
 /**
  * Loads event exports into the canonical `events` table, setting malformed rows aside in
  * `quarantine` with a reason each. Files are read in the order given (globs expanded, sorted);
  * of several rows with one uuid the first (file order, then row order) is kept, and a uuid
- * already in `events` (a persistent database loaded before) is not added again.
+ * already in `events` (a persistent database loaded before) is not added again. The load is one
+ * transaction: if any file fails, nothing of it stays in the database.
  *
  * Throws InputError for a missing file, a glob with no match, an unknown file type or a file
  * DuckDB cannot read at all; AnalysisError('ROW_ACCOUNTING') if the rows DuckDB read differ from
@@ -71,9 +74,6 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
   const conn = db.connection;
   await ensureEventTables(conn);
   const files = await resolveEventPaths(conn, paths);
-  await conn.run(`create or replace temp table ${STAGE} (
-    file_index integer, source_file varchar, source_row bigint, uuid varchar, event varchar,
-    distinct_id varchar, timestamp timestamp, properties json, reason varchar, raw varchar)`);
   const report: LoadReport = {
     files: [],
     inputRows: 0,
@@ -83,12 +83,16 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
     duplicates: 0,
     added: 0,
   };
+  await conn.run('begin transaction');
   try {
     for (const [index, file] of files.entries()) {
       const format = options.format ?? detectEventFormat(file);
-      const progress = (phase: LoadProgress['phase']) => (percentage: number) =>
-        options.onProgress?.({ phase, file, fileNumber: index + 1, fileCount: files.length, percentage });
-      const fileReport = await stageFile(conn, file, index, format, progress('reading'), options.progressIntervalMs);
+      const listener = options.onProgress;
+      const progress = (phase: LoadProgress['phase']) =>
+        listener === undefined
+          ? undefined
+          : (percentage: number) => listener({ phase, file, fileNumber: index + 1, fileCount: files.length, percentage });
+      const fileReport = await loadFile(conn, file, index, format, progress('reading'), options.progressIntervalMs);
       report.files.push(fileReport);
       report.inputRows += fileReport.inputRows;
       report.ingested += fileReport.ingested;
@@ -97,94 +101,121 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
         report.quarantineReasons[reason] = (report.quarantineReasons[reason] ?? 0) + n;
       }
     }
-    const before = await scalar(conn, 'select count(*) from events');
     const last = files[files.length - 1] ?? '';
     await withProgress(
       conn,
       async () => {
-        // A file loaded again into a persistent database must not count its bad rows twice.
-        await conn.run(`insert into quarantine
-          select s.source_file, s.source_row, s.reason, s.raw from ${STAGE} as s
-          where s.reason is not null
-            and not exists (select 1 from quarantine as q where q.source_file = s.source_file and q.source_row = s.source_row)
-          order by s.file_index, s.source_row`);
-        await conn.run(`insert into events
-          select s.uuid, s.event, s.distinct_id, s.timestamp, s.properties, s.source_file, s.source_row
-          from ${STAGE} as s
-          where s.reason is null
-            and not exists (select 1 from events as e where e.uuid = s.uuid)
-          qualify row_number() over (partition by s.uuid order by s.file_index, s.source_row) = 1`);
+        report.duplicates = await collapseDuplicates(conn);
       },
-      (percentage) =>
-        options.onProgress?.({ phase: 'collapsing', file: last, fileNumber: files.length, fileCount: files.length, percentage }),
+      options.onProgress === undefined
+        ? undefined
+        : (percentage) => options.onProgress!({ phase: 'collapsing', file: last, fileNumber: files.length, fileCount: files.length, percentage }),
       options.progressIntervalMs,
     );
-    report.added = (await scalar(conn, 'select count(*) from events')) - before;
-    report.duplicates = report.ingested - report.added;
-  } finally {
-    await conn.run(`drop table if exists ${STAGE}`);
+    report.added = report.ingested - report.duplicates;
+    await conn.run(`drop table if exists ${STAGE}; drop table if exists ${BAD}; drop table if exists ${DUPS}`);
+    await conn.run('commit');
+  } catch (err) {
+    await conn.run('rollback');
+    throw err;
   }
   return report;
 }
 
-async function stageFile(
+/**
+ * Deletes every row of `events` whose uuid appeared earlier (lower rowid: an earlier load, file or
+ * row, since rows are appended in reading order); returns how many. Finding the duplicated uuids
+ * is one hash aggregate; only their rows are then ranked.
+ */
+async function collapseDuplicates(conn: DuckDBConnection): Promise<number> {
+  await conn.run(`create or replace temp table ${DUPS} as select uuid from events group by uuid having count(*) > 1`);
+  if ((await scalar(conn, `select count(*) from ${DUPS}`)) === 0) return 0;
+  const result = await conn.run(`delete from events where rowid in (
+    select rowid from (
+      select e.rowid, row_number() over (partition by e.uuid order by e.rowid) as rank
+      from events as e semi join ${DUPS} as d on d.uuid = e.uuid
+    ) where rank > 1)`);
+  return result.rowsChanged;
+}
+
+async function loadFile(
   conn: DuckDBConnection,
   file: string,
   index: number,
   format: EventFormat,
-  onProgress: (percentage: number) => void,
+  onProgress: ((percentage: number) => void) | undefined,
   intervalMs: number | undefined,
 ): Promise<FileLoadReport> {
   let inputRows: number;
+  // Parquet is read twice (bad rows, then good rows): re-reading is cheaper than writing a copy.
+  // Text formats are split and parsed once into a staging table.
+  let source: string;
   const run = (sql: string) => withProgress(conn, () => conn.run(sql).then(() => undefined), onProgress, intervalMs);
   try {
     if (format === 'jsonl') {
       inputRows = await countNonBlankLines(file);
-      await run(`insert into ${STAGE} ${jsonlStagingSql(file, index)}`);
+      await run(`create or replace temp table ${STAGE} as ${jsonlStagingSql(file, index)}`);
+      source = STAGE;
     } else if (format === 'parquet') {
       inputRows = await scalar(conn, `select coalesce(sum(num_rows), 0) from parquet_file_metadata(${sqlLiteral(file)})`);
       const columns = await describe(conn, `select * from read_parquet(${sqlLiteral(file)})`);
-      await run(`insert into ${STAGE} ${parquetStagingSql(file, index, columns)}`);
+      source = `(${parquetStagingSql(file, index, columns)})`;
     } else {
       inputRows = await countCsvRecords(file);
+      await conn.run(`drop table if exists ${CSV_REJECTS_TABLE}; drop table if exists ${CSV_REJECTS_SCAN}`);
       if (inputRows > 0) {
-        await conn.run(`drop table if exists ${CSV_REJECTS_TABLE}; drop table if exists ${CSV_REJECTS_SCAN}`);
         const header = await describe(
           conn,
           `select * from read_csv(${sqlLiteral(file)}, header = true, all_varchar = true, ignore_errors = true)`,
         );
-        await run(`insert into ${STAGE} ${csvStagingSql(file, index, [...header.keys()])}`);
+        await run(`create or replace temp table ${STAGE} as ${csvStagingSql(file, index, [...header.keys()])}`);
         await conn.run(`insert into ${STAGE} (file_index, source_file, source_row, reason, raw)
           select ${index}, ${sqlLiteral(file)}, line, 'malformed CSV row', any_value(csv_line)
           from ${CSV_REJECTS_TABLE} group by line`);
+      } else {
+        await conn.run(`create or replace temp table ${STAGE} (source_file varchar, source_row bigint, uuid varchar, event varchar,
+          distinct_id varchar, timestamp timestamp, properties json, reason varchar, raw varchar)`);
       }
+      source = STAGE;
     }
+    await run(`create or replace temp table ${BAD} as
+      select source_file, source_row, reason, raw from ${source} where reason is not null`);
+    let ingested = 0;
+    await withProgress(
+      conn,
+      async () => {
+        const inserted = await conn.run(`insert into events
+          select uuid, event, distinct_id, timestamp, properties, source_file, source_row
+          from ${source} where reason is null`);
+        ingested = inserted.rowsChanged;
+      },
+      onProgress,
+      intervalMs,
+    );
+    // A file loaded again into a persistent database must not count its bad rows twice.
+    await conn.run(`insert into quarantine
+      select b.source_file, b.source_row, b.reason, b.raw from ${BAD} as b
+      where not exists (select 1 from quarantine as q where q.source_file = b.source_file and q.source_row = b.source_row)
+      order by b.source_row`);
+    const quarantineReasons: Record<string, number> = {};
+    let quarantined = 0;
+    const reader = await conn.runAndReadAll(`select reason, count(*) as n from ${BAD} group by reason order by reason`);
+    for (const row of reader.getRowObjectsJS()) {
+      const n = Number(row['n']);
+      quarantineReasons[String(row['reason'])] = n;
+      quarantined += n;
+    }
+    if (ingested + quarantined !== inputRows) {
+      throw new AnalysisError(
+        'ROW_ACCOUNTING',
+        `${file}: read ${ingested + quarantined} rows (${ingested} valid, ${quarantined} quarantined) but the file has ${inputRows}; refusing to continue rather than lose rows silently`,
+      );
+    }
+    return { file, format, inputRows, ingested, quarantined, quarantineReasons };
   } catch (cause) {
     if (cause instanceof AnalysisError) throw cause;
     throw new InputError(`${file}: cannot read as ${format}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
-  const reader = await conn.runAndReadAll(
-    `select coalesce(reason, '') as reason, count(*) as n from ${STAGE} where file_index = ${index} group by all`,
-  );
-  let ingested = 0;
-  let quarantined = 0;
-  const quarantineReasons: Record<string, number> = {};
-  for (const row of reader.getRowObjectsJS()) {
-    const n = Number(row['n']);
-    const reason = String(row['reason']);
-    if (reason === '') ingested += n;
-    else {
-      quarantined += n;
-      quarantineReasons[reason] = n;
-    }
-  }
-  if (ingested + quarantined !== inputRows) {
-    throw new AnalysisError(
-      'ROW_ACCOUNTING',
-      `${file}: read ${ingested + quarantined} rows (${ingested} valid, ${quarantined} quarantined) but the file has ${inputRows}; refusing to continue rather than lose rows silently`,
-    );
-  }
-  return { file, format, inputRows, ingested, quarantined, quarantineReasons };
 }
 
 async function scalar(conn: DuckDBConnection, sql: string): Promise<number> {
@@ -203,13 +234,14 @@ async function describe(conn: DuckDBConnection, sql: string): Promise<Map<string
 async function withProgress(
   conn: DuckDBConnection,
   work: () => Promise<void>,
-  onProgress: (percentage: number) => void,
+  onProgress: ((percentage: number) => void) | undefined,
   intervalMs = 250,
 ): Promise<void> {
-  const timer = setInterval(() => onProgress(conn.progress.percentage), intervalMs);
+  const listening = onProgress !== undefined;
+  const timer = listening ? setInterval(() => onProgress!(conn.progress.percentage), intervalMs) : undefined;
   try {
     await work();
   } finally {
-    clearInterval(timer);
+    if (timer !== undefined) clearInterval(timer);
   }
 }

@@ -136,6 +136,23 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
     await expect(loadEvents(db, [writeLines(dir, 'x.txt', ['a'])])).rejects.toThrow(/unknown events file type/);
   });
 
+  it('a load is all or nothing: when a later file cannot be read, rows of earlier files are not kept', async () => {
+    const good = writeLines(dir, 'atomic-good.jsonl', [event('at1', 'signup', 'd1', '2024-05-01T10:00:00Z')]);
+    const bad = join(dir, 'atomic-bad.parquet');
+    writeFileSync(bad, 'this is not parquet');
+    await expect(loadEvents(db, [good, bad])).rejects.toThrow(/atomic-bad\.parquet: cannot read as parquet/);
+    expect(await rows('select count(*)::integer as n from events')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*)::integer as n from quarantine')).toEqual([{ n: 0 }]);
+  });
+
+  it('an empty file and a header-only CSV load as zero rows', async () => {
+    const empty = writeLines(dir, 'empty.jsonl', []);
+    const header = join(dir, 'header-only.csv');
+    writeFileSync(header, 'uuid,event,distinct_id,timestamp,properties\n');
+    const report = await loadEvents(db, [empty, header]);
+    expect(report).toMatchObject({ inputRows: 0, ingested: 0, quarantined: 0, added: 0 });
+  });
+
   it('a persistent database file keeps the events between opens', async () => {
     const path = join(dir, 'keep.duckdb');
     const first = await openDatabase(path);
