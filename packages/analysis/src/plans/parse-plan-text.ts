@@ -19,7 +19,7 @@ export function parsePlanText(text: string, file: string): { ok: true; parsed: P
     return {
       ok: false,
       issues: doc.errors.map((error) => {
-        const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+        const pos = lineCounter.linePos(error.pos[0]);
         return { file, line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') };
       }),
     };

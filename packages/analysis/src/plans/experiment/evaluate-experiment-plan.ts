@@ -83,7 +83,7 @@ export async function evaluateExperimentPlan(plan: ExperimentPlan, context: Plan
     return outcome(plan, 'INCONCLUSIVE', [why]);
   }
   const exclusions: ExclusionCount[] = [];
-  for (const [reason, count] of Object.entries(first.quarantined)) if (count > 0) exclusions.push({ source: 'ingestion', reason, detail: 'rows quarantined while loading the export', count });
+  for (const [reason, count] of Object.entries(first.quarantined).sort(([a], [b]) => a.localeCompare(b))) if (count > 0) exclusions.push({ source: 'ingestion', reason, detail: 'rows quarantined while loading the export', count });
   const excludedText: Record<string, string> = {
     multiVariantUnits: 'units exposed to more than one variant (left out of every result)',
     exposuresWithoutUnit: 'exposures without the unit property',

@@ -47,7 +47,8 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
   });
 
   const exclusions: ExclusionCount[] = [];
-  for (const [reason, count] of Object.entries(context.quarantined ?? {})) {
+  // Sorted by reason, so the report does not depend on the order ingestion happened to count them.
+  for (const [reason, count] of Object.entries(context.quarantined ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (count > 0) exclusions.push({ source: 'ingestion', reason, detail: 'rows quarantined while loading the export', count });
   }
   const dropped = countBy(runs.filter((r) => r.droppedBy !== null), (r) => r.droppedBy!);

@@ -36,9 +36,11 @@ export function readLatencyPlan(root: PlanCursor, header: PlanHeader): LatencyPl
     .items({ minItems: 1 })
     .map((c) => readStatistic(c, population?.turns ?? 'all', exclusionNames, minimumSample, interval));
   const ids = new Set<string>();
-  root.field('statistics').items({ required: false }).forEach((c, i) => {
-    const id = statistics[i]?.id;
-    if (id !== undefined) {
+  // Ids come from the raw entries, so one broken statistic does not cascade into "unknown
+  // statistic" errors on every threshold that names it.
+  root.field('statistics').items({ required: false }).forEach((c) => {
+    const id = c.field('id').value;
+    if (typeof id === 'string' && id !== '') {
       if (ids.has(id)) c.field('id').issue(`duplicate statistic id "${id}"`);
       ids.add(id);
     }

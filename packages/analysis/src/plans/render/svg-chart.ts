@@ -3,9 +3,9 @@ import type { Chart } from '../outcome.js';
 import { escapeHtml } from './escape-html.js';
 import { formatNumber } from './format-number.js';
 
-const W = 720;
+const W = 820;
 const ROW = 30;
-const LEFT = 210;
+const LEFT = 270;
 const RIGHT = 30;
 
 function scale(min: number, max: number): (v: number) => number {
@@ -40,7 +40,7 @@ export function renderSvgChart(chart: Chart): string {
         `<rect x="${x(s.p10)}" y="${y + 2}" width="${Math.max(1, x(s.p90) - x(s.p10))}" height="16" fill="#9ecae1" stroke="#3182bd"><title>${escapeHtml(`${s.label}: p10 ${formatNumber(s.p10)}, p50 ${formatNumber(s.p50)}, p90 ${formatNumber(s.p90)}, max ${formatNumber(s.max)}`)}</title></rect>` +
         `<line x1="${x(s.p50)}" x2="${x(s.p50)}" y1="${y}" y2="${y + 20}" stroke="#08306b" stroke-width="3"/>`;
     });
-    return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}"><title>${escapeHtml(chart.title)}</title><text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(chart.title)}</text>${body}${axis(min, max, h - 26, chart.unit)}<text x="${W - RIGHT}" y="${h - 2}" font-size="10" text-anchor="end">box p10-p90, bar p50, whisker min-max</text></svg>`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}"><title>${escapeHtml(chart.title)}</title><text x="10" y="16" font-size="13" font-weight="bold">${escapeHtml(chart.title)}</text>${body}${axis(min, max, h - 26, chart.unit)}<text x="${W - RIGHT}" y="16" font-size="10" text-anchor="end">box p10-p90, bar p50, whisker min-max</text></svg>`;
   }
   const values = chart.points.flatMap((p) => [p.value, p.lower ?? p.value, p.upper ?? p.value]).concat((chart.references ?? []).map((r) => r.value));
   const min = Math.min(0, ...values);
