@@ -5,7 +5,9 @@ import { InputError } from '../errors/input-error.js';
  * The export formats `loadEvents` reads.
  * - `parquet`: PostHog batch export (properties as a JSON string; timestamp as a TIMESTAMP,
  *   TIMESTAMPTZ, ISO string or integer microseconds since the epoch).
- * - `jsonl`: one JSON object per line: PostHog JSON-lines exports and Rollgate's exposure log.
+ * - `jsonl`: one JSON object per line: PostHog JSON-lines exports and Rollgate's exposure log,
+ *   `{"uuid","event":"$feature_flag_called","distinct_id","timestamp","properties":{"$feature_flag",
+ *   "$feature_flag_response",...}}` (ISO 8601 timestamp; `distinctId` accepted for `distinct_id`).
  * - `csv`: PostHog UI CSV export (header row; `properties` as a JSON string and/or flattened
  *   `properties.<key>` columns).
  */

@@ -31,12 +31,13 @@ export function jsonlStagingSql(path: string, fileIndex: number): string {
         json_type(j) as row_type,
         json_type(j, '$.uuid') as uuid_type,
         json_type(j, '$.event') as event_type,
-        json_type(j, '$.distinct_id') as distinct_id_type,
+        -- posthog-node's capture shape spells it distinctId; accepted when distinct_id is absent
+        coalesce(json_type(j, '$.distinct_id'), json_type(j, '$.distinctId')) as distinct_id_type,
         json_type(j, '$.timestamp') as ts_type,
         json_type(j, '$.properties') as props_type,
         j ->> '$.uuid' as uuid,
         j ->> '$.event' as event,
-        j ->> '$.distinct_id' as distinct_id,
+        coalesce(j ->> '$.distinct_id', j ->> '$.distinctId') as distinct_id,
         j ->> '$.timestamp' as ts_text,
         j ->> '$.properties' as props_text
       from parsed

@@ -57,6 +57,19 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
     ]);
   });
 
+  it("Rollgate's exposure lines load as $feature_flag_called events (distinctId accepted for distinct_id)", async () => {
+    const file = writeLines(dir, 'exposures.jsonl', [
+      JSON.stringify({ uuid: 'x-1', event: '$feature_flag_called', distinct_id: 'u1', timestamp: '2024-05-01T10:00:00.000Z', properties: { $feature_flag: 'cta', $feature_flag_response: 'card', '$feature/cta': 'card', $feature_flag_reason: 'SPLIT' } }),
+      JSON.stringify({ uuid: 'x-2', event: '$feature_flag_called', distinctId: 'u2', timestamp: '2024-05-01T10:00:00.000Z', properties: { $feature_flag: 'cta', $feature_flag_response: true } }),
+    ]);
+    const report = await loadEvents(db, [file]);
+    expect(report).toMatchObject({ ingested: 2, quarantined: 0 });
+    expect(await rows(`select distinct_id, properties ->> '$."$feature_flag_response"' as v from events order by uuid`)).toEqual([
+      { distinct_id: 'u1', v: 'card' },
+      { distinct_id: 'u2', v: 'true' },
+    ]);
+  });
+
   it('duplicate uuids are collapsed to the first row and counted, across files and loads', async () => {
     const a = writeLines(dir, 'dup-a.jsonl', [
       event('x1', 'signup', 'd1', '2024-05-01T10:00:00Z', { n: 1 }),
