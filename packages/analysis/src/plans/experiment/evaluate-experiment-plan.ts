@@ -177,7 +177,7 @@ export async function evaluateExperimentPlan(plan: ExperimentPlan, context: Plan
       ? `guardrail breached: ${breached.map((c) => c.label).join('; ')}`
       : srmResult === 'unknown' && t === 'GO'
         ? 'thresholds pass but the SRM gate could not be run'
-        : `thresholds combined with ${plan.decision.combine}: ${thresholdChecks.map((c) => `${c.label} ${c.result}`).join(', ')}`;
+        : `thresholds combined with ${plan.decision.combine}: ${thresholdChecks.map((c) => `${c.label} ${c.result}${c.result === 'unknown' ? ` (${c.note})` : ''}`).join(', ')}`;
   }
   const charts: Chart[] = [];
   const tables: PlanOutcome['tables'][number][] = [];

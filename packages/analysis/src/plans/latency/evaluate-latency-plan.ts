@@ -152,7 +152,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
         ? `guardrail breached: ${breached.map((c) => c.label).join('; ')}`
         : production !== thresholdsVerdict
           ? `thresholds say ${thresholdsVerdict} but a guardrail cannot be settled`
-          : `thresholds combined with ${plan.decision.combine}: ${thresholdChecks.map((c) => `${c.label} ${c.result}`).join(', ')}`;
+          : `thresholds combined with ${plan.decision.combine}: ${thresholdChecks.map((c) => `${c.label} ${c.result}${c.result === 'unknown' ? ` (${c.note})` : ''}`).join(', ')}`;
   }
   const sources: (SourceOutcome & { required: boolean })[] = [{ source: SOURCE, verdict: production, note: productionNote, required: true }];
   if (plan.localAb) {

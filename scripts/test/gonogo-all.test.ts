@@ -1,0 +1,36 @@
+// scripts/gonogo-all.mjs runs on the built packages (npm test builds first).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const built = existsSync(join(repo, 'packages', 'analysis', 'dist', 'index.js'));
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rollgate-gonogo-all-'));
+  execFileSync(process.execPath, [join(repo, 'scripts', 'generate-events.mjs'), '--out', dir, '--formats', 'jsonl'], { stdio: 'pipe' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!built)('scripts/gonogo-all.mjs (needs npm run build)', () => {
+  it('evaluates every example plan once over one load, writes a report each, exits with the worst verdict', () => {
+    const out = join(dir, 'reports');
+    const r = spawnSync(process.execPath, [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', join(repo, 'scripts', 'plans'), '--events', join(dir, 'events.jsonl'), '--out-dir', out], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/session-init-share\.yaml +latency +GO /);
+    expect(r.stdout).toMatch(/fast-provisioning-setup\.yaml +experiment +INCONCLUSIVE /);
+    expect(r.status).toBe(3);
+    expect(existsSync(join(out, 'session-init-share.md'))).toBe(true);
+  });
+  it('an invalid plan in the folder makes the run exit 2 and names the problem', () => {
+    const plans = join(dir, 'bad-plans');
+    mkdirSync(plans, { recursive: true });
+    writeFileSync(join(plans, 'typo.yaml'), 'type: latency\nname: typo\nquestion: q\npopulaton: {}\n');
+    const r = spawnSync(process.execPath, [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', plans, '--events', join(dir, 'events.jsonl')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/typo\.yaml +\? +INVALID +.*typo\.yaml:4:1: populaton: unknown key "populaton"/);
+  });
+});
