@@ -169,6 +169,15 @@ export interface CompiledFlag {
    * compute one: such flags count as changed whenever the object differs.
    */
   readonly sourceHash?: string;
+  /**
+   * Optional answers when the caller asks for a type other than `type`, for dialects whose flags
+   * read as several types (a PostHog flag reads as "enabled" for `boolean`, as its variant key for
+   * `string`, as its payload for `object`). For a requested type T other than `type`: when
+   * `valuesByType[T]` exists, the chosen variant's value is `valuesByType[T][variant]`, and a
+   * variant missing from that map yields the caller's default with reason DEFAULT; when it does not
+   * exist, the answer is TYPE_MISMATCH as before. Absent for flagd flags.
+   */
+  readonly valuesByType?: Readonly<Partial<Record<FlagType, Readonly<Record<string, JsonValue>>>>>;
 }
 
 /** A validated, compiled definitions document. Immutable; swap the whole object to update. */

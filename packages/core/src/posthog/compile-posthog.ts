@@ -11,6 +11,7 @@ import type {
   Result,
 } from '../types.js';
 import { TargetingFailure } from '../types.js';
+import { documentHash } from '../hash/document-hash.js';
 import { compileProperty } from './compile-property.js';
 import type {
   CompiledCohort,
@@ -201,6 +202,7 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
   }
 
   const compiled = new Map<string, CompiledPosthogFlag>();
+  const sourceHashes = new Map<string, string>();
   const flagDeps = new Map<string, Set<string>>();
   rawFlags.forEach((raw, i) => {
     const path = `$.flags[${i}]`;
@@ -295,6 +297,17 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
     const deps = new Set<string>();
     for (const c of conditions) collectDependencies(c.filters, deps);
     flagDeps.set(key, deps);
+    const cohortIds = new Set<string>();
+    for (const c of conditions) for (const f of c.filters) if (f.kind === 'cohort') cohortIds.add(f.cohortId);
+    sourceHashes.set(
+      key,
+      documentHash({
+        flag: raw,
+        group_type_mapping: mappingRaw ?? null,
+        property_matching_version: matchingVersion ?? null,
+        cohorts: [...cohortIds].sort().map((id) => (isRecord(cohortsRaw ?? null) ? (cohortsRaw as JsonRecord)[id] ?? null : null)),
+      }),
+    );
     compiled.set(key, {
       key,
       path,
@@ -337,7 +350,7 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
   }
   // Dependencies must see the final flags (with their definition reasons).
   const flags = new Map<string, CompiledFlag>();
-  for (const flag of posthogFlags.values()) flags.set(flag.key, toCompiledFlag(flag, form));
+  for (const flag of posthogFlags.values()) flags.set(flag.key, toCompiledFlag(flag, form, sourceHashes.get(flag.key)));
   const result: CompiledDocument = { dialect: 'posthog', flags, metadata: {} };
   compiledForms.set(result, form);
   return { ok: true, value: result };
@@ -371,7 +384,7 @@ function definitionReason(flag: CompiledPosthogFlag, doc: CompiledPosthogDocumen
  * - a holdout answers the variant `holdout-<id>` (`false` for a boolean flag);
  * - inactive: `enabled: false` (reason DISABLED); undecidable locally: an error naming the reason.
  */
-function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument): CompiledFlag {
+function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument, sourceHash: string | undefined): CompiledFlag {
   const multivariate = flag.variants.length > 0;
   const variants: Record<string, JsonValue> = {};
   if (multivariate) for (const v of flag.variants) variants[v.key] = v.key;
@@ -380,6 +393,13 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument)
     variants['false'] = false;
   }
   if (flag.holdout) variants[flag.holdout.variant] = multivariate ? flag.holdout.variant : false;
+  // Other reads of the same flag (used by engines that honour `valuesByType`): `boolean` is
+  // "enabled" (a variant, not a holdout), `object` is the payload of the value.
+  const payloadsByVariant: Record<string, JsonValue> = {};
+  for (const [value, payload] of flag.payloads) if (value in variants && value !== 'false') payloadsByVariant[value] = payload;
+  const valuesByType: NonNullable<CompiledFlag['valuesByType']> = multivariate
+    ? { boolean: Object.fromEntries(Object.keys(variants).map((v) => [v, v !== flag.holdout?.variant])), object: payloadsByVariant }
+    : { object: payloadsByVariant };
   const metadata: Record<string, string | number | boolean> = {};
   if (flag.id !== undefined) metadata[METADATA_KEYS.id] = flag.id;
   if (flag.hasExperiment !== undefined) metadata[METADATA_KEYS.hasExperiment] = flag.hasExperiment;
@@ -407,5 +427,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument)
     requires: [],
     targeting,
     path: flag.path,
+    valuesByType,
+    ...(sourceHash === undefined ? {} : { sourceHash }),
   };
 }

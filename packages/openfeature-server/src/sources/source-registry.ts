@@ -5,6 +5,8 @@ import { RollgateServerError } from '../errors/rollgate-server-error.js';
 import type { DefinitionSource } from './definition-source.js';
 import { FileSource, type FileSourceOptions } from './file-source.js';
 import { HttpSource, type HttpSourceOptions } from './http-source.js';
+import { PosthogLocalSource, type PosthogLocalSourceOptions } from './posthog-local.js';
+import { PosthogRemoteSource, type PosthogRemoteSourceOptions } from './posthog-remote.js';
 
 /** A source described by data: `{ kind: 'http', url: '...' }`. The other keys are the kind's options. */
 export interface SourceSpec {
@@ -18,6 +20,8 @@ export type SourceFactory = (spec: SourceSpec) => DefinitionSource;
 const factories = new Map<string, SourceFactory>([
   ['file', (spec) => new FileSource(spec as unknown as FileSourceOptions)],
   ['http', (spec) => new HttpSource(spec as unknown as HttpSourceOptions)],
+  ['posthog-local', (spec) => new PosthogLocalSource(spec as unknown as PosthogLocalSourceOptions)],
+  ['posthog-remote', (spec) => new PosthogRemoteSource(spec as unknown as PosthogRemoteSourceOptions)],
 ]);
 
 /** Adds (or replaces) a source kind. */
