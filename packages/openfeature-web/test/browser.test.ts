@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildDemo, serveDemo, type DemoServer } from './support/demo-server.js';
 import { CTA_FLAG, ctaDocument } from './support/fixtures.js';
 
@@ -18,19 +18,18 @@ if (!haveChromium) {
 }
 
 let server: DemoServer;
-const contexts: { context: BrowserContext; dir: string }[] = [];
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
 
-/** A fresh Chromium with its own user-data dir: empty localStorage, no HTTP cache. */
+/**
+ * A fresh browser context per test: its own empty localStorage and HTTP cache. The one Chromium
+ * behind them runs on a fresh user-data dir that playwright-core creates and removes.
+ */
 async function openPage(): Promise<Page> {
-  const dir = await mkdtemp(join(tmpdir(), 'rollgate-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 800, height: 600 },
-  });
-  contexts.push({ context, dir });
-  const page = context.pages()[0] ?? (await context.newPage());
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  contexts.push(context);
+  const page = await context.newPage();
   // Record every variant the call-to-action ever shows, from before the first script runs.
   await page.addInitScript(() => {
     const renders: string[] = [];
@@ -49,8 +48,14 @@ async function waitForServer(predicate: () => boolean): Promise<void> {
   if (!predicate()) throw new Error('the definitions server never saw the expected request');
 }
 
+/** What the demo page exposes on `window` for the test. */
+interface DemoWindow {
+  __exposures: { event: string; properties: Record<string, unknown> }[];
+  __rollgateErrors: string[];
+}
+
 const variantOf = (page: Page) => page.getAttribute('#cta', 'data-variant');
-const exposuresOf = (page: Page) => page.evaluate(() => window.__exposures);
+const exposuresOf = (page: Page) => page.evaluate(() => (window as unknown as DemoWindow).__exposures);
 
 describe.skipIf(!haveChromium)('demo page in Chromium', () => {
   beforeAll(async () => {
@@ -58,10 +63,8 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const { context, dir } of contexts) {
-      await context.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    for (const context of contexts) await context.close();
+    await browser?.close();
     await server?.dispose();
   });
 
@@ -143,7 +146,7 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
     await page.reload();
     await page.waitForSelector('#cta[data-variant="card"]');
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'STALE');
-    const errors = await page.evaluate(() => window.__rollgateErrors);
+    const errors = await page.evaluate(() => (window as unknown as DemoWindow).__rollgateErrors);
     expect(errors.some((e) => e.includes('FETCH_FAILED'))).toBe(true);
 
     // Control: without the cache the same cut network leaves only the code default.

@@ -21,9 +21,9 @@ export function watch(domain: string): Registered {
   for (const type of Object.values(ProviderEvents)) {
     client.addHandler(type, (details) => {
       const entry: Registered['events'][number] = { type };
-      if (details?.message !== undefined) entry.message = details.message;
-      if (details?.errorCode !== undefined) entry.errorCode = details.errorCode;
-      if (details?.flagsChanged !== undefined) entry.flagsChanged = details.flagsChanged;
+      if (typeof details?.message === 'string') entry.message = details.message;
+      if (typeof details?.errorCode === 'string') entry.errorCode = details.errorCode;
+      if (Array.isArray(details?.flagsChanged)) entry.flagsChanged = details.flagsChanged as string[];
       events.push(entry);
     });
   }
