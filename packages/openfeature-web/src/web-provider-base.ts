@@ -120,11 +120,8 @@ export class WebProviderBase implements Provider {
       else this.unavailable = 'the bootstrapped values were computed for another context';
     }
     if (!this.serving()) {
-      const cached = this.readCache();
-      const rejected = cached !== undefined ? this.adopt(cached.document, 'cache', this.cache?.key ?? '', cached.etag) : undefined;
-      if (rejected !== undefined) this.report(rejected);
-      if (cached !== undefined && rejected === undefined) {
-        const age = options.now() - cached.storedAt;
+      const age = this.adoptFromCache();
+      if (age !== undefined) {
         const { ttlMs, maxStaleMs } = options.cache ?? { ttlMs: 0, maxStaleMs: 0 };
         if (age >= 0 && age < ttlMs) revalidate = false;
         else if (age > ttlMs + maxStaleMs) mustFetch = true;
@@ -157,6 +154,12 @@ export class WebProviderBase implements Provider {
     this.context = newContext;
     if (this.rebuildForContext()) {
       if (this.lifecycle === 'ERROR') this.lifecycle = 'READY';
+      return;
+    }
+    // Values precomputed for another context: a cached document (any age) beats waiting.
+    if (this.adoptFromCache() !== undefined) {
+      if (this.options.url !== undefined) this.later(() => void this.refresh());
+      this.lifecycle = 'READY';
       return;
     }
     // Nothing held fits the new context: reads fail open (code defaults) until the URL answers.
@@ -361,14 +364,22 @@ export class WebProviderBase implements Provider {
     if (flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
   }
 
-  private readCache() {
+  /** Serves the cached document if there is a valid one; returns its age in ms, else undefined. */
+  private adoptFromCache(): number | undefined {
     if (this.cache === undefined) return undefined;
     const read = this.cache.read();
     if (!read.ok) {
       this.report(read.error);
       return undefined;
     }
-    return read.value;
+    const cached = read.value;
+    if (cached === undefined) return undefined;
+    const rejected = this.adopt(cached.document, 'cache', this.cache.key, cached.etag);
+    if (rejected !== undefined) {
+      this.report(rejected);
+      return undefined;
+    }
+    return this.options.now() - cached.storedAt;
   }
 
   /** Stores the held document as current now (after it was adopted, or confirmed by a 304). */

@@ -188,3 +188,20 @@ describe('DefinitionsCache', () => {
 afterAll(async () => {
   await OpenFeature.clearProviders();
 });
+
+describe('Precomputed values for one user, a cached document for the next', () => {
+  it('a context change the values do not cover is served from the cache while the URL is down', async () => {
+    server.mode = 'ok';
+    server.setDocument(ctaDocument());
+    const storage = new MemoryStorage();
+    const { make } = setup(storage);
+    await register('fill', make(), { targetingKey: 'user-1' });
+    server.mode = 'destroy';
+    const provider = make({ bootstrap: { context: { targetingKey: 'user-1' }, values: { [CTA_FLAG]: { value: 'card', variant: 'card' } } } });
+    const { client, domain, events } = await register('values-then-cache', provider, { targetingKey: 'user-1' });
+    await OpenFeature.setContext(domain, { targetingKey: 'user-2' });
+    expect(events.filter((e) => e.type === 'PROVIDER_CONTEXT_CHANGED')).toHaveLength(1);
+    expect(client.getStringValue(CTA_FLAG, 'none')).toBe('button');
+    server.mode = 'ok';
+  });
+});
