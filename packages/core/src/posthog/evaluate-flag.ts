@@ -213,7 +213,8 @@ function conditionMatch(
     if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex !== undefined);
     if (condition.rollout === undefined) return MATCH;
   }
-  if (condition.rollout !== undefined) {
+  // A hash is at most 1, so a rollout of 100% or more admits everyone: skip the SHA-1.
+  if (condition.rollout !== undefined && (condition.rollout < 100 || state.trace)) {
     const h = posthogHash(flag.key, bucketing);
     const inside = !(h > condition.rollout / 100);
     if (state.trace) {
