@@ -73,6 +73,21 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(r!.warnings.some((w) => w.includes('1 of 21 exposed units'))).toBe(true);
   });
 
+  it.each([
+    [9, 1, false], // fewer than 10 exposed units: no warning yet
+    [100, 1, true], // exactly 1%
+    [101, 1, false], // just under 1%
+  ])('health warning rule: %i exposed units with %i in several variants -> warning %s', async (units, multi, warned) => {
+    const lines: string[] = [];
+    for (let i = 0; i < units - multi; i++) lines.push(exposure(`h${i}`, 0, i % 2 === 0 ? 'control' : 'test'));
+    for (let i = 0; i < multi; i++) lines.push(exposure(`m${i}`, 0, 'control'), exposure(`m${i}`, 1, 'test'));
+    await loadEvents(db, [writeLines(dir, `health-${units}.jsonl`, lines)]);
+    const [r] = await analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'conversion', event: 'signup' }] });
+    expect(r!.exposedUnits).toBe(units);
+    expect(r!.excluded.multiVariantUnits).toBe(multi);
+    expect(r!.warnings.some((w) => w.includes('seen in more than one variant'))).toBe(warned);
+  });
+
   it('per-variant statistics are the stats functions applied to the SQL counts (control = control)', async () => {
     await loadEvents(db, [writeLines(dir, 'exp3.jsonl', fixture())]);
     const [r] = (await analyzeExperiment(db, {
