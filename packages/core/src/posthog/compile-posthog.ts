@@ -345,35 +345,60 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
     posthogFlags.set(key, { ...flag, conditions });
   }
   const form: CompiledPosthogDocument = { flags: posthogFlags, cohorts };
+  const problems = new Map<string, string>();
   for (const [key, flag] of posthogFlags) {
-    posthogFlags.set(key, { ...flag, definitionReason: definitionReason(flag, form) });
+    const problem = definitionProblem(flag, form);
+    if (problem) problems.set(key, problem.message);
+    posthogFlags.set(key, { ...flag, definitionReason: problem?.reason });
   }
   // Dependencies must see the final flags (with their definition reasons).
   const flags = new Map<string, CompiledFlag>();
   for (const flag of posthogFlags.values()) flags.set(flag.key, toCompiledFlag(flag, form, sourceHashes.get(flag.key)));
-  const result: CompiledDocument = { dialect: 'posthog', flags, metadata: {} };
+  // Like posthog-node at load: name the flags local evaluation can never (or not always) decide.
+  const warnings: DefinitionIssue[] = [];
+  for (const flag of posthogFlags.values()) {
+    const reason = posthogFlags.get(flag.key)!.definitionReason;
+    if (reason === undefined) continue;
+    warnings.push({
+      path: flag.path,
+      flagKey: flag.key,
+      message: `local evaluation cannot always decide this flag (${reason}: ${problems.get(flag.key)}); where it cannot, the caller's default is served with an error naming the reason`,
+    });
+  }
+  const result: CompiledDocument = warnings.length > 0 ? { dialect: 'posthog', flags, metadata: {}, warnings } : { dialect: 'posthog', flags, metadata: {} };
   compiledForms.set(result, form);
   return { ok: true, value: result };
 }
 
-/** The reason the definition alone forces a server fallback (posthog-node computes it at load). */
-function definitionReason(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument): UnresolvedReason | undefined {
+/** Why the definition alone forces a server fallback (posthog-node computes it at load), if it does. */
+function definitionProblem(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument): { reason: UnresolvedReason; message: string } | undefined {
   if (!flag.active) return undefined;
-  if (flag.experienceContinuity) return 'experience_continuity';
-  if (flag.groupType === null) return 'unsupported_definition';
+  if (flag.experienceContinuity) return { reason: 'experience_continuity', message: 'experience continuity is on' };
+  if (flag.groupType === null) return { reason: 'unsupported_definition', message: 'its group type index is not in group_type_mapping' };
   const visited = new Set<string>();
-  const unsupportedFilter = (f: CompiledFilter): boolean => {
-    if (f.kind === 'property') return f.property.unsupported !== undefined;
-    if (f.kind === 'flag') return f.chain.length === 0 || f.chain.some((k) => !doc.flags.has(k));
+  const problemOf = (f: CompiledFilter): string | undefined => {
+    if (f.kind === 'property') return f.property.unsupported ? `filter on "${f.property.key}": ${f.property.unsupported.message}` : undefined;
+    if (f.kind === 'flag') {
+      if (f.chain.length === 0) return f.problem?.message ?? `flag dependency '${f.targetKey}' has no usable dependency_chain`;
+      const missing = f.chain.find((k) => !doc.flags.has(k));
+      return missing === undefined ? undefined : `missing flag dependency '${missing}'`;
+    }
     const cohort = doc.cohorts.get(f.cohortId);
-    if (cohort === undefined) return true;
-    if (visited.has(f.cohortId)) return false;
+    if (cohort === undefined) return `cohort ${f.cohortId} is not in the definitions (a static cohort)`;
+    if (visited.has(f.cohortId)) return undefined;
     visited.add(f.cohortId);
-    return unsupportedCohort(cohort);
+    return cohortProblem(cohort);
   };
-  const unsupportedCohort = (c: CompiledCohort): boolean =>
-    c.kind === 'groups' ? c.groups.some(unsupportedCohort) : c.kind === 'filters' ? c.filters.some((x) => unsupportedFilter(x.filter)) : false;
-  return flag.conditions.some((c) => c.filters.some(unsupportedFilter)) ? 'unsupported_definition' : undefined;
+  const cohortProblem = (c: CompiledCohort): string | undefined => {
+    if (c.kind === 'groups') for (const g of c.groups) { const p = cohortProblem(g); if (p) return p; }
+    if (c.kind === 'filters') for (const x of c.filters) { const p = problemOf(x.filter); if (p) return p; }
+    return undefined;
+  };
+  for (const c of flag.conditions) for (const f of c.filters) {
+    const message = problemOf(f);
+    if (message) return { reason: 'unsupported_definition', message };
+  }
+  return undefined;
 }
 
 /**

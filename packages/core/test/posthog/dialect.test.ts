@@ -161,3 +161,19 @@ describe('relative dates and versions', () => {
     expect(parseVersion('01.2.3')).toBeUndefined();
   });
 });
+
+describe('load-time warnings, as posthog-node warns', () => {
+  it('names each flag local evaluation cannot always decide, with the cause', () => {
+    const doc = compile({
+      flags: [
+        flag('continuity', { groups: [everyone()] }, { ensure_experience_continuity: true }),
+        flag('static', { groups: [everyone(100, [{ key: 'id', type: 'cohort', value: 12 }])] }),
+        flag('fine', { groups: [everyone(50)] }),
+      ],
+    });
+    expect(doc.warnings).toEqual([
+      { path: '$.flags[0]', flagKey: 'continuity', message: expect.stringContaining('experience_continuity') },
+      { path: '$.flags[1]', flagKey: 'static', message: expect.stringContaining('cohort 12 is not in the definitions') },
+    ]);
+  });
+});
