@@ -73,7 +73,7 @@ export function verifyAuditLog(text: string): AuditVerification {
     const entry = value;
     parsed.push({ line, entry });
     const selfOk = entryHash(entry) === entry.hash;
-    if (!selfOk) problems.push({ line, kind: 'edited', message: `line ${line} (entry #${entry.seq}): edited: its content does not match its hash` });
+    if (!selfOk) problems.push({ line, kind: 'edited', message: `line ${line} (entry #${entry.seq}): edited: its content no longer matches its hash` });
     const expectedSeq = previous === undefined ? 1 : previous.seq + 1;
     const expectedPrev = previous === undefined ? GENESIS_HASH : previous.hash;
     if (entry.seq > expectedSeq) {

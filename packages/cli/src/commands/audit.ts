@@ -98,7 +98,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const head = verification.head;
     io.stdout.write(`${path}: ok, ${verification.entries} entr${verification.entries === 1 ? 'y' : 'ies'}, chain intact${head === undefined ? '' : `; head #${head.seq} ${head.hash}`}\n`);
   } else {
-    io.stdout.write(`${path}: ${problems.length} problem(s) in ${verification.entries} entries:\n${problems.map((p) => `  ${p.kind}: ${p.message}`).join('\n')}\n`);
+    io.stdout.write(`${path}: FAILED, ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${verification.entries} entries:\n${problems.map((p) => `  ${p.message}`).join('\n')}\n`);
   }
   return ok ? ExitCode.OK : ExitCode.NEGATIVE;
 }

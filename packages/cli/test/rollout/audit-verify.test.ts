@@ -60,7 +60,7 @@ describe('audit verify detects an edited, removed or torn entry and says which l
     const lines = text(chain(4)).split('\n');
     lines[1] = lines[1]!.replace('"actor":"ana"', '"actor":"mallory"');
     const r = verifyAuditLog(lines.join('\n'));
-    expect(r.problems).toEqual([{ line: 2, kind: 'edited', message: 'line 2 (entry #2): edited: its content does not match its hash' }]);
+    expect(r.problems).toEqual([{ line: 2, kind: 'edited', message: 'line 2 (entry #2): edited: its content no longer matches its hash' }]);
   });
 
   it('an edited entry whose hash was recomputed breaks the link of the next line', () => {
@@ -137,7 +137,7 @@ describe('rollgate audit verify / log (CLI)', () => {
     await writeFile(log, lines.join('\n'));
     const bad = await run('audit', 'verify', '--flags', 'f.json');
     expect(bad.code).toBe(1);
-    expect(bad.out).toContain('edited: line 2 (entry #2)');
+    expect(bad.out).toContain('FAILED, 1 problem in 3 entries:\n  line 2 (entry #2): edited');
   });
 
   it('verify --flags: a file changed outside rollgate, or entries cut from the end, are caught', async () => {
