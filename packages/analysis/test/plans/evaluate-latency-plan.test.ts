@@ -249,3 +249,46 @@ describe('latency plan: paired local A/B and the tie-break', () => {
     expect(optional.verdict).toBe('GO');
   });
 });
+
+describe('latency plan: where local A/B pairs come from', () => {
+  const plan = (source: string) => `localAB:
+  source: ${source}
+  arms: { baseline: fresh, treatment: resumed }
+  metric: spawn_to_first_token_ms
+  minPairs: 30
+  minEffect: { absolute: 2000 }`;
+
+  it('a CSV file of runs (pair_id, arm, metric columns; quoted cells allowed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-pairs-csv-'));
+    const lines = ['pair_id,arm,"spawn_to_first_token_ms",note'];
+    for (let i = 0; i < 31; i++) lines.push(`p${i},fresh,${9000 + i * 11},"cold, first"`, `p${i},resumed,${6500 + ((i * 7) % 5) * 13},warm`);
+    lines.push('p99,resumed,not-a-number,x');
+    writeFileSync(join(dir, 'pairs.csv'), `${lines.join('\n')}\n`);
+    const o = await evaluate(latencyRuns(), { p50: 0.29, p90: 0.37, localAb: plan('{ file: pairs.csv }'), tieBreak: 'production' }, { baseDir: dir });
+    expect(o.sources[1]).toMatchObject({ source: 'local_ab', verdict: 'GO' });
+    expect(check(o, 'complete pairs').samples).toEqual({ pairs: 31, runs: 63 });
+    expect(o.exclusions).toContainEqual(expect.objectContaining({ source: 'local_ab', reason: 'incomplete_pair', count: 1 }));
+  });
+
+  it('a CSV file without the metric column is bad input naming the file and the header', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollgate-pairs-csv-'));
+    writeFileSync(join(dir, 'pairs.csv'), 'pair_id,arm,ms\np1,fresh,1\n');
+    await expect(evaluate(latencyRuns(), { localAb: plan('{ file: pairs.csv }'), tieBreak: 'production' }, { baseDir: dir })).rejects.toThrow(
+      /pairs\.csv: no column "spawn_to_first_token_ms" in the header \(pair_id, arm, ms\)/,
+    );
+  });
+
+  it('events with a pair id and an arm in their properties', async () => {
+    const rows = latencyRuns();
+    for (let i = 0; i < 30; i++) {
+      for (const arm of ['fresh', 'resumed']) {
+        rows.push({ uuid: `ab-${i}-${arm}`, event: 'local_ab_run', distinct_id: 'bench', timestamp: '2026-11-18 10:00:00', properties: { pair_id: `p${i}`, arm, spawn_to_first_token_ms: arm === 'fresh' ? 9000 + i : 9000 + i + (i % 2 ? 15 : -15) } });
+      }
+    }
+    const o = await evaluate(rows, { p50: 0.29, p90: 0.37, localAb: plan('{ event: local_ab_run, pairProperty: pair_id, armProperty: arm }'), tieBreak: 'production' });
+    // No consistent saving: the local A/B says NO_GO, production says GO, production decides.
+    expect(o.sources.map((s) => s.verdict)).toEqual(['GO', 'NO_GO']);
+    expect(o.verdict).toBe('GO');
+    expect(check(o, 'complete pairs').samples).toEqual({ pairs: 30, runs: 60 });
+  });
+});

@@ -12,7 +12,7 @@ function issues(text: string, file = 'plan.yaml'): PlanIssue[] {
 
 describe('plan files: malformed plans are rejected with file:line:column', () => {
   it('the example plans in scripts/plans/ are valid', () => {
-    for (const name of ['session-init-share.yaml', 'fast-provisioning-setup.yaml', 'run-failure-rate-views.yaml']) {
+    for (const name of ['session-init-share.yaml', 'fast-provisioning-setup.yaml', 'run-failure-rate-views.yaml', 'cli-ready-turn1.json']) {
       const path = fileURLToPath(new URL(`../../../../scripts/plans/${name}`, import.meta.url));
       const r = parsePlan(readFileSync(path, 'utf8'), path);
       expect(r.ok ? 'ok' : r.issues.map(formatPlanIssue).join('\n')).toBe('ok');

@@ -187,7 +187,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     charts,
     tables: [
       {
-        title: 'Segments by turn bucket (all turns in the window, after named exclusions; quantiles over runs whose parts add up)',
+        title: 'Segments by turn bucket (all turns in the window, after named exclusions; quantiles over runs whose parts add up; 95% Deng-Knoblich-Lu intervals over conversations)',
         columns: ['turns', 'runs', 'ok', 'missing parts', 'negative remainder', 'segment', 'p50', 'p50 interval', 'p90', 'p90 interval', 'median share of total'],
         rows: groups.flatMap((g) =>
           g.segments.length === 0
