@@ -1,7 +1,7 @@
 // The http source through the provider, against a real server on 127.0.0.1 that misbehaves.
 import { OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpSource, RollgateProvider, type RollgateProviderOptions } from '@rollgate/openfeature-server';
+import { HttpSource, RollgateProvider, type HttpSourceOptions, type RollgateProviderOptions } from '@rollgate/openfeature-server';
 import { sampleDocument } from './helpers/documents.js';
 import { startFlagServer, type FlagServer } from './helpers/flag-server.js';
 import { memoryLogger, type MemoryLogger } from './helpers/memory-logger.js';
@@ -24,9 +24,16 @@ afterEach(async () => {
   dir.cleanup();
 });
 
+// Every behaviour holds for both transports: node:http (default) and an app-supplied fetch.
+let transport: 'node:http' | 'fetch' = 'node:http';
+
+function httpSource(extra: Partial<HttpSourceOptions> = {}): HttpSource {
+  return new HttpSource({ url: server.url, ...(transport === 'fetch' ? { fetch: globalThis.fetch } : {}), ...extra });
+}
+
 function provider(extra: Partial<RollgateProviderOptions> = {}): RollgateProvider {
   const p = new RollgateProvider({
-    source: server.url,
+    source: httpSource(),
     env: {},
     cacheDir: dir.path,
     logger,
@@ -48,101 +55,130 @@ async function register(p: RollgateProvider) {
   return { c, events };
 }
 
-describe('HTTP source: conditional requests', () => {
-  it('sends If-None-Match with the ETag it holds; a 304 keeps the document and counts as a sync', async () => {
+describe.each(['node:http', 'fetch'] as const)('transport %s', (name) => {
+  beforeEach(() => {
+    transport = name;
+  });
+  afterEach(() => {
+    transport = 'node:http';
+  });
+
+  describe('HTTP source: conditional requests', () => {
+    it('sends If-None-Match with the ETag it holds; a 304 keeps the document and counts as a sync', async () => {
+      const p = provider();
+      const { c } = await register(p);
+      expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
+      await p.refresh();
+      expect(server.requests).toHaveLength(2);
+      expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
+      expect(server.requests[1]!.headers['if-none-match']).toBe('"v1"');
+      expect(p.state.stats).toMatchObject({ applied: 1, notModified: 1, failures: 0 });
+    });
+
+    it('at most one request in flight: concurrent refreshes share it', async () => {
+      const p = provider();
+      await register(p);
+      server.behave({ kind: 'json', body: sampleDocument('on'), delayMs: 100 });
+      await Promise.all(Array.from({ length: 20 }, () => p.refresh()));
+      expect(server.maxConcurrent).toBe(1);
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  describe('HTTP source: failures', () => {
+    it('401 puts the provider in FATAL: PROVIDER_FATAL evaluations, polling stopped', async () => {
+      const p = provider({ pollIntervalMs: 20 });
+      const { c, events } = await register(p);
+      server.behave({ kind: 'status', status: 401 });
+      await p.refresh();
+      await eventually(() => events.some((e) => e.type === ProviderEvents.Error));
+      expect(events.find((e) => e.type === ProviderEvents.Error)!.details).toMatchObject({ errorCode: 'PROVIDER_FATAL' });
+      expect(c.providerStatus).toBe(ProviderStatus.FATAL);
+      expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, errorCode: 'PROVIDER_FATAL' });
+      const seen = server.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(server.requests.length).toBe(seen);
+    });
+
+    it('403 at initialisation with failOpen: false rejects setProviderAndWait with PROVIDER_FATAL', async () => {
+      server.behave({ kind: 'status', status: 403 });
+      const p = provider({ failOpen: false });
+      const name = domain('fatal');
+      await expect(OpenFeature.setProviderAndWait(name, p)).rejects.toMatchObject({ code: 'PROVIDER_FATAL' });
+      expect(OpenFeature.getClient(name).providerStatus).toBe(ProviderStatus.FATAL);
+    });
+
+    it('500 backs off and the last good document keeps serving', async () => {
+      const p = provider();
+      const { c } = await register(p);
+      server.behave({ kind: 'status', status: 500 });
+      await p.refresh();
+      await p.refresh();
+      expect(p.state.stats).toMatchObject({ consecutiveFailures: 2 });
+      expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
+      expect(logger.text('warn')).toMatch(/HTTP 500; retry in/);
+    });
+
+    it('429 honours Retry-After over the backoff', async () => {
+      const p = provider({ backoff: { initialMs: 10, maxMs: 3_600_000, random: () => 0 } });
+      await register(p);
+      server.behave({ kind: 'status', status: 429, headers: { 'retry-after': '120' } });
+      await p.refresh();
+      expect(logger.text('warn')).toMatch(/HTTP 429; retry in 120000 ms/);
+    });
+
+    it('garbage bodies are rejected with the issue named, last good keeps serving', async () => {
+      const p = provider();
+      const { c } = await register(p);
+      server.behave({ kind: 'json', body: '{"flags": {"oops": ' });
+      await p.refresh();
+      expect(p.state.stats).toMatchObject({ rejected: 1 });
+      expect(logger.text('warn')).toMatch(/rejected .*last good document/);
+      expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
+    });
+
+    it('an endless body is cut at maxBytes and the provider settles', async () => {
+      server.behave({ kind: 'endless' });
+      const p = provider({ source: httpSource({ maxBytes: 256 * 1024 }) });
+      const { c } = await register(p);
+      expect(p.state.stats?.lastFailure).toMatch(/over the 262144-byte limit/);
+      expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, reason: 'ERROR' });
+    });
+
+    it('a dropped connection is a transient failure', async () => {
+      server.behave({ kind: 'destroy' });
+      const p = provider();
+      await register(p);
+      expect(p.state.health).toBe('error');
+      expect(p.state.stats?.lastFailure).toMatch(/GET http:\/\/127\.0\.0\.1/);
+    });
+
+    it('the request timeout ends a request that never answers', async () => {
+      server.behave({ kind: 'hang' });
+      const p = provider({ source: httpSource({ requestTimeoutMs: 50 }), initTimeoutMs: 5000 });
+      await register(p);
+      expect(p.state.stats?.lastFailure).toMatch(/no complete answer within 50 ms/);
+    });
+  });
+
+  it('follows a same-origin redirect', async () => {
+    server.behave((request) =>
+      request.url === '/flags.json'
+        ? { kind: 'status', status: 302, headers: { location: '/v2/flags.json' } }
+        : { kind: 'json', body: sampleDocument('on') },
+    );
     const p = provider();
     const { c } = await register(p);
-    expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
-    await p.refresh();
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[0]!.headers['if-none-match']).toBeUndefined();
-    expect(server.requests[1]!.headers['if-none-match']).toBe('"v1"');
-    expect(p.state.stats).toMatchObject({ applied: 1, notModified: 1, failures: 0 });
+    expect(await c.getBooleanValue('new-checkout', false)).toBe(true);
+    expect(server.requests.map((r) => r.url)).toEqual(['/flags.json', '/v2/flags.json']);
   });
 
-  it('at most one request in flight: concurrent refreshes share it', async () => {
+  it('a body that is not UTF-8 is rejected by name', async () => {
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    server.behave({ kind: 'raw', status: 200, body: bytes });
     const p = provider();
     await register(p);
-    server.behave({ kind: 'json', body: sampleDocument('on'), delayMs: 100 });
-    await Promise.all(Array.from({ length: 20 }, () => p.refresh()));
-    expect(server.maxConcurrent).toBe(1);
-    expect(server.requests).toHaveLength(2);
-  });
-});
-
-describe('HTTP source: failures', () => {
-  it('401 puts the provider in FATAL: PROVIDER_FATAL evaluations, polling stopped', async () => {
-    const p = provider({ pollIntervalMs: 20 });
-    const { c, events } = await register(p);
-    server.behave({ kind: 'status', status: 401 });
-    await p.refresh();
-    await eventually(() => events.some((e) => e.type === ProviderEvents.Error));
-    expect(events.find((e) => e.type === ProviderEvents.Error)!.details).toMatchObject({ errorCode: 'PROVIDER_FATAL' });
-    expect(c.providerStatus).toBe(ProviderStatus.FATAL);
-    expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, errorCode: 'PROVIDER_FATAL' });
-    const seen = server.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(server.requests.length).toBe(seen);
-  });
-
-  it('403 at initialisation with failOpen: false rejects setProviderAndWait with PROVIDER_FATAL', async () => {
-    server.behave({ kind: 'status', status: 403 });
-    const p = provider({ failOpen: false });
-    const name = domain('fatal');
-    await expect(OpenFeature.setProviderAndWait(name, p)).rejects.toMatchObject({ code: 'PROVIDER_FATAL' });
-    expect(OpenFeature.getClient(name).providerStatus).toBe(ProviderStatus.FATAL);
-  });
-
-  it('500 backs off and the last good document keeps serving', async () => {
-    const p = provider();
-    const { c } = await register(p);
-    server.behave({ kind: 'status', status: 500 });
-    await p.refresh();
-    await p.refresh();
-    expect(p.state.stats).toMatchObject({ consecutiveFailures: 2 });
-    expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
-    expect(logger.text('warn')).toMatch(/HTTP 500; retry in/);
-  });
-
-  it('429 honours Retry-After over the backoff', async () => {
-    const p = provider({ backoff: { initialMs: 10, maxMs: 3_600_000, random: () => 0 } });
-    await register(p);
-    server.behave({ kind: 'status', status: 429, headers: { 'retry-after': '120' } });
-    await p.refresh();
-    expect(logger.text('warn')).toMatch(/HTTP 429; retry in 120000 ms/);
-  });
-
-  it('garbage bodies are rejected with the issue named, last good keeps serving', async () => {
-    const p = provider();
-    const { c } = await register(p);
-    server.behave({ kind: 'json', body: '{"flags": {"oops": ' });
-    await p.refresh();
-    expect(p.state.stats).toMatchObject({ rejected: 1 });
-    expect(logger.text('warn')).toMatch(/rejected .*last good document/);
-    expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
-  });
-
-  it('an endless body is cut at maxBytes and the provider settles', async () => {
-    server.behave({ kind: 'endless' });
-    const p = provider({ source: new HttpSource({ url: server.url, maxBytes: 256 * 1024 }) });
-    const { c } = await register(p);
-    expect(p.state.stats?.lastFailure).toMatch(/over the 262144-byte limit/);
-    expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, reason: 'ERROR' });
-  });
-
-  it('a dropped connection is a transient failure', async () => {
-    server.behave({ kind: 'destroy' });
-    const p = provider();
-    await register(p);
-    expect(p.state.health).toBe('error');
-    expect(p.state.stats?.lastFailure).toMatch(/GET http:\/\/127\.0\.0\.1/);
-  });
-
-  it('the request timeout ends a request that never answers', async () => {
-    server.behave({ kind: 'hang' });
-    const p = provider({ source: new HttpSource({ url: server.url, requestTimeoutMs: 50 }), initTimeoutMs: 5000 });
-    await register(p);
-    expect(p.state.stats?.lastFailure).toMatch(/no complete answer within 50 ms/);
+    expect(p.state.stats?.lastFailure).toMatch(/body is not UTF-8/);
   });
 });
 

@@ -2,6 +2,9 @@
 // provider opens no file and no socket.
 import fs, { existsSync, writeFileSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { OpenFeature } from '@openfeature/server-sdk';
@@ -25,8 +28,8 @@ afterEach(async () => {
 });
 
 /**
- * Records every call into node:fs and node:fs/promises whose arguments mention `marker`, and
- * every fetch. Patching the module objects and syncing the ESM named exports makes the provider's
+ * Records every call into node:fs and node:fs/promises whose arguments mention `marker`, every
+ * http/https request, every net connection and every fetch. Patching the module objects and syncing the ESM named exports makes the provider's
  * own `import { readFile } from 'node:fs/promises'` bindings go through the recorders too.
  */
 function recordIo(marker: string): { calls: string[]; restore: () => void } {
@@ -37,7 +40,8 @@ function recordIo(marker: string): { calls: string[]; restore: () => void } {
       if (typeof value !== 'function' || /^[A-Z]/.test(name)) continue;
       const original = value as (...args: unknown[]) => unknown;
       target[name] = function (this: unknown, ...args: unknown[]) {
-        if (args.some((a) => String(a).includes(marker))) calls.push(`${label}.${name}(${String(args[0])})`);
+        if (label !== 'fs' && label !== 'fs/promises') calls.push(`${label}.${name}(${String(args[0])})`);
+        else if (args.some((a) => String(a).includes(marker))) calls.push(`${label}.${name}(${String(args[0])})`);
         return original.apply(this, args);
       };
       restores.push(() => {
@@ -47,6 +51,20 @@ function recordIo(marker: string): { calls: string[]; restore: () => void } {
   };
   wrap(fs as unknown as Record<string, unknown>, 'fs');
   wrap(fsPromises as unknown as Record<string, unknown>, 'fs/promises');
+  for (const [module, label] of [[http, 'http'], [https, 'https'], [net, 'net']] as const) {
+    const target = module as unknown as Record<string, unknown>;
+    for (const name of ['request', 'get', 'connect', 'createConnection']) {
+      const original = target[name];
+      if (typeof original !== 'function') continue;
+      target[name] = function (this: unknown, ...args: unknown[]) {
+        calls.push(`${label}.${name}(${String(args[0])})`);
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      restores.push(() => {
+        target[name] = original;
+      });
+    }
+  }
   const originalFetch = globalThis.fetch;
   globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
     calls.push(`fetch(${String(args[0])})`);
@@ -64,18 +82,22 @@ function recordIo(marker: string): { calls: string[]; restore: () => void } {
 }
 
 describe('Kill switch (ROLLGATE_DISABLED)', () => {
-  it('the recorder itself sees file access (so a silent recorder means no access)', async () => {
+  it('the recorder itself sees file and network access (so a silent recorder means no access)', async () => {
     const file = join(dir.path, 'flags.json');
     writeFileSync(file, sampleDocument());
     const io = recordIo(dir.path);
     try {
-      const p = new RollgateProvider({ source: file, env: {} });
-      await p.initialize();
-      await p.onClose();
+      const fromFile = new RollgateProvider({ source: file, env: {} });
+      await fromFile.initialize();
+      await fromFile.onClose();
+      const fromUrl = new RollgateProvider({ source: server.url, env: {}, cacheDir: join(dir.path, 'cache') });
+      await fromUrl.initialize();
+      await fromUrl.onClose();
     } finally {
       io.restore();
     }
-    expect(io.calls.length).toBeGreaterThan(0);
+    expect(io.calls.some((call) => call.startsWith('fs'))).toBe(true);
+    expect(io.calls.some((call) => call.startsWith('http.request'))).toBe(true);
   });
 
   it('returns the code default with reason DISABLED and opens no file or socket', async () => {

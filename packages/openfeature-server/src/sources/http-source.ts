@@ -1,9 +1,12 @@
 // Definitions from an HTTP(S) URL: conditional GETs with a size cap and a time limit.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { CompiledDocument, DefinitionIssue, Result } from '@rollgate/core';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { compileFlagdText } from './compile-flagd-text.js';
-import type { DefinitionSource, LoadOutcome, LoadRequest, SourceFailure } from './definition-source.js';
-import { parseRetryAfter } from './retry-after.js';
+import type { DefinitionSource, LoadOutcome, LoadRequest } from './definition-source.js';
+import { classifyStatus, tooLarge, transient } from './http-outcomes.js';
+import { loadWithFetch } from './fetch-load.js';
 
 export interface HttpSourceOptions {
   /** `http:` or `https:` URL of the definitions document. */
@@ -14,10 +17,14 @@ export interface HttpSourceOptions {
   requestTimeoutMs?: number;
   /** Largest body accepted, in bytes; a longer (or endless) body is cut off. Default 5 MiB. */
   maxBytes?: number;
+  /**
+   * Send requests through this `fetch` instead of node:http (a proxy dispatcher, instrumentation).
+   * Default: node:http/https with one connection per request, which leaves no keep-alive socket
+   * holding a CLI open after its work is done.
+   */
+  fetch?: typeof fetch;
   /** Turns the body into a document. Default: flagd JSON (`compileFlagdText`). */
   compile?: (text: string) => Result<CompiledDocument, DefinitionIssue[]>;
-  /** The fetch implementation. Default: Node's global `fetch`. */
-  fetch?: typeof fetch;
   /** Source kind reported in logs and cache file names. Default `http` (posthog-local sets its own). */
   kind?: string;
 }
@@ -62,89 +69,121 @@ export class HttpSource implements DefinitionSource {
     this.fetchImpl = options.fetch;
   }
 
-  async load(request: LoadRequest): Promise<LoadOutcome> {
-    const timeout = AbortSignal.timeout(this.requestTimeoutMs);
-    const signal = AbortSignal.any([request.signal, timeout]);
-    const where = `GET ${this.id}`;
-    const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
+  load(request: LoadRequest): Promise<LoadOutcome> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'rollgate', ...this.headers };
     if (request.validator !== undefined) headers['if-none-match'] = request.validator;
-    try {
-      const doFetch = this.fetchImpl ?? fetch;
-      const response = await doFetch(this.url, { headers, signal, redirect: 'follow' });
-      const status = response.status;
-      if (status === 304) {
-        await response.body?.cancel().catch(() => {});
-        return { status: 'not-modified' };
-      }
-      if (status !== 200) {
-        await response.body?.cancel().catch(() => {});
-        return { status: 'failed', failure: classifyStatus(status, where, response.headers.get('retry-after')) };
-      }
-      const body = await readCapped(response, this.maxBytes, where);
-      if (!body.ok) return { status: 'failed', failure: body.failure };
-      const etag = response.headers.get('etag');
-      return etag === null ? { status: 'loaded', text: body.text } : { status: 'loaded', text: body.text, validator: etag };
-    } catch (error) {
-      if (timeout.aborted) {
-        return transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`);
-      }
-      if (request.signal.aborted) return transient('ABORTED', `${where}: aborted`);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-      return transient('NETWORK', `${where}: ${detail}`);
+    if (this.fetchImpl) {
+      return loadWithFetch(this.fetchImpl, this.url, headers, request.signal, this.requestTimeoutMs, this.maxBytes, `GET ${this.id}`);
     }
+    return this.get(this.url, headers, request.signal, MAX_REDIRECTS);
+  }
+
+  // node:http rather than fetch: one connection per request (`agent: false`) leaves no keep-alive
+  // socket behind, so a CLI exits the moment its work is done (fetch's pool held it ~0.6 s here).
+  private get(url: URL, headers: Record<string, string>, signal: AbortSignal, redirectsLeft: number): Promise<LoadOutcome> {
+    const where = `GET ${this.id}`;
+    return new Promise<LoadOutcome>((resolve) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: LoadOutcome | Promise<LoadOutcome>): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(url, { method: 'GET', headers, agent: false });
+      const onAbort = (): void => {
+        finish(transient('ABORTED', `${where}: aborted`));
+        req.destroy();
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      timer = setTimeout(() => {
+        finish(transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`));
+        req.destroy();
+      }, this.requestTimeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) => finish(transient('NETWORK', `${where}: ${error.code ?? error.message}`)));
+      req.on('response', (response) => {
+        const status = response.statusCode ?? 0;
+        const header = (name: string): string | null => {
+          const value = response.headers[name];
+          return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
+        };
+        if (status === 304) {
+          response.resume();
+          return finish({ status: 'not-modified' });
+        }
+        const location = header('location');
+        if ([301, 302, 303, 307, 308].includes(status) && location !== null) {
+          response.resume();
+          req.destroy();
+          if (redirectsLeft === 0) return finish(transient('TOO_MANY_REDIRECTS', `${where}: more than ${MAX_REDIRECTS} redirects`));
+          let next: URL;
+          try {
+            next = new URL(location, url);
+          } catch {
+            return finish(transient('BAD_REDIRECT', `${where}: redirect to an invalid URL`));
+          }
+          if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+            return finish(transient('BAD_REDIRECT', `${where}: redirect to ${next.protocol}`));
+          }
+          // Credentials never follow a redirect to another origin.
+          const nextHeaders = next.origin === url.origin ? headers : withoutCredentials(headers);
+          clearTimeout(timer);
+          return finish(this.get(next, nextHeaders, signal, redirectsLeft - 1));
+        }
+        if (status !== 200) {
+          response.resume();
+          return finish({ status: 'failed', failure: classifyStatus(status, where, header('retry-after')) });
+        }
+        const declared = Number(header('content-length'));
+        if (Number.isFinite(declared) && declared > this.maxBytes) {
+          req.destroy();
+          return finish({ status: 'failed', failure: tooLarge(where, this.maxBytes) });
+        }
+        // Stop at the cap: an endless or huge body costs at most maxBytes of memory.
+        const chunks: Buffer[] = [];
+        let total = 0;
+        response.on('data', (chunk: Buffer) => {
+          total += chunk.byteLength;
+          if (total > this.maxBytes) {
+            finish({ status: 'failed', failure: tooLarge(where, this.maxBytes) });
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.on('error', (error: NodeJS.ErrnoException) =>
+          finish(transient('NETWORK', `${where}: body interrupted (${error.code ?? error.message})`)),
+        );
+        response.on('aborted', () => finish(transient('NETWORK', `${where}: body interrupted`)));
+        response.on('end', () => {
+          let text: string;
+          try {
+            // Invalid UTF-8 is an error rather than silently replaced characters.
+            text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+          } catch {
+            return finish({ status: 'failed', failure: { kind: 'transient', code: 'BAD_ENCODING', message: `${where}: body is not UTF-8` } });
+          }
+          const etag = header('etag');
+          finish(etag === null ? { status: 'loaded', text } : { status: 'loaded', text, validator: etag });
+        });
+      });
+      req.end();
+    });
   }
 }
 
-function classifyStatus(status: number, where: string, retryAfter: string | null): SourceFailure {
-  if (status === 401 || status === 403) {
-    return { kind: 'fatal', code: `HTTP_${status}`, message: `${where}: HTTP ${status} (check the credentials)` };
-  }
-  const retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(retryAfter, Date.now()) : undefined;
-  const message = `${where}: HTTP ${status}`;
-  return retryAfterMs === undefined
-    ? { kind: 'transient', code: `HTTP_${status}`, message }
-    : { kind: 'transient', code: `HTTP_${status}`, message, retryAfterMs };
-}
+const MAX_REDIRECTS = 5;
 
-type CappedBody = { ok: true; text: string } | { ok: false; failure: SourceFailure };
-
-// Reads the body chunk by chunk and stops at the cap, so an endless or huge body costs at most
-// `maxBytes` of memory; invalid UTF-8 is an error rather than silently replaced characters.
-async function readCapped(response: Response, maxBytes: number, where: string): Promise<CappedBody> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    return { ok: false, failure: tooLarge(where, maxBytes) };
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^(authorization|cookie|proxy-authorization)$/i.test(name)) kept[name] = value;
   }
-  if (response.body === null) return { ok: true, text: '' };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return { ok: false, failure: tooLarge(where, maxBytes) };
-    }
-    chunks.push(value);
-  }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-    return { ok: true, text };
-  } catch {
-    return { ok: false, failure: { kind: 'transient', code: 'BAD_ENCODING', message: `${where}: body is not UTF-8` } };
-  }
-}
-
-function tooLarge(where: string, maxBytes: number): SourceFailure {
-  return { kind: 'transient', code: 'BODY_TOO_LARGE', message: `${where}: body over the ${maxBytes}-byte limit` };
-}
-
-function transient(code: string, message: string): LoadOutcome {
-  return { status: 'failed', failure: { kind: 'transient', code, message } };
+  return kept;
 }
 
 function positive(name: string, value: number): number {

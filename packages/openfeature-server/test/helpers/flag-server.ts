@@ -6,6 +6,8 @@ export type Behaviour =
   /** 200 with `body`; answers 304 when the request's If-None-Match equals `etag`. */
   | { kind: 'json'; body: string; etag?: string; delayMs?: number }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  /** Exact bytes. */
+  | { kind: 'raw'; status: number; body: Buffer }
   /** 200 and a body that never ends. */
   | { kind: 'endless' }
   /** Accepts the request and never answers. */
@@ -109,6 +111,9 @@ function respond(b: Behaviour, request: IncomingMessage, response: ServerRespons
       pump();
       return;
     }
+    case 'raw':
+      response.writeHead(b.status, { 'content-type': 'application/json' }).end(b.body);
+      return;
     case 'hang':
       return;
     case 'destroy':
