@@ -1,4 +1,5 @@
 // Links `requires` (sub-feature flags): a flag is off for a context whenever a flag it requires is.
+import { documentHash } from '../hash/document-hash.js';
 import { describeValue } from '../json/describe-value.js';
 import { childPath, indexPath } from '../json/json-path.js';
 import {
@@ -175,7 +176,10 @@ export function linkPrerequisites(flags: Map<string, CompiledFlag>): Result<Map<
     const rollout = rolloutOf(own);
     if (rollout !== undefined) registerRollout(targeting, rollout);
     const metadata = Object.prototype.hasOwnProperty.call(flag.metadata, 'requires') ? flag.metadata : Object.freeze({ ...flag.metadata, requires: flag.requires.join(',') });
-    const result: CompiledFlag = { ...flag, metadata, targeting };
+    // A child's answers depend on its parents' definitions, so its hash covers theirs: then
+    // `diffDocuments` (CONFIGURATION_CHANGED) lists the child when only a parent changed.
+    const sourceHash = flag.sourceHash === undefined ? undefined : documentHash({ own: flag.sourceHash, requires: parents.map((p) => p.sourceHash ?? null) });
+    const result: CompiledFlag = { ...flag, metadata, targeting, ...(sourceHash === undefined ? {} : { sourceHash }) };
     linked.set(key, result);
     return result;
   };

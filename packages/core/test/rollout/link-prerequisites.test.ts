@@ -121,3 +121,13 @@ describe('a rollout flag without variants is the boolean on/off flag', () => {
     expect(rejected({ plain: { state: 'ENABLED' } })[0]!.path).toBe('$.flags.plain.variants');
   });
 });
+
+describe('requires and change events: a child counts as changed when a parent changes', () => {
+  it('diffDocuments lists the child (and grandchild) of a changed parent', async () => {
+    const { diffDocuments } = await import('../../src/diff-documents.js');
+    const before = load({ area: adminOnly, batch: { ...ga, requires: ['area'] }, ui: { ...ga, requires: ['batch'] }, other: ga });
+    const after = load({ area: { ...adminOnly, rollout: { stage: 'ga' } }, batch: { ...ga, requires: ['area'] }, ui: { ...ga, requires: ['batch'] }, other: ga });
+    expect(diffDocuments(before, after).changed.sort()).toEqual(['area', 'batch', 'ui']);
+    expect(diffDocuments(before, load({ area: adminOnly, batch: { ...ga, requires: ['area'] }, ui: { ...ga, requires: ['batch'] }, other: ga })).changed).toEqual([]);
+  });
+});
