@@ -1,6 +1,7 @@
 // Evaluates one flag of a compiled document: the one function every dialect and shell uses.
 import { describeValue } from './json/describe-value.js';
 import { acquireEnv, releaseEnv } from './eval-env.js';
+import { cachedResult, RESULTS, type FlagWithResults } from './result-cache.js';
 import {
   ErrorCode,
   Reason,
@@ -27,7 +28,8 @@ const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
  * TARGETING_MATCH (a rule named a variant) or DEFAULT (no rule matched: the default variant, or
  * the caller's default when the flag has none).
  *
- * The fast path (no `explain`) allocates only the result object.
+ * The fast path (no `explain`) allocates nothing when the value comes from a variant: it returns
+ * a prebuilt, frozen result shared by every call with the same outcome (do not mutate results).
  *
  * @example evaluate(doc, 'new-checkout', 'boolean', false, { targetingKey: 'user-1' })
  */
@@ -106,6 +108,14 @@ export function evaluateFlag<T extends FlagValue>(
   }
   if (variant === undefined) {
     return { ok: true, value: defaultValue, variant: undefined, reason, flagMetadata: flag.metadata };
+  }
+  if (trace === undefined) {
+    // Fast path: a prebuilt, frozen result (no allocation). Explained results carry their own trace.
+    const cache = (flag as FlagWithResults)[RESULTS];
+    if (cache !== undefined) {
+      const cached = cachedResult(cache, variant, reason);
+      if (cached !== undefined) return cached as Resolution<T>;
+    }
   }
   const value = flag.variants[variant];
   if (value === undefined) {

@@ -34,6 +34,25 @@ export function murmur3_32_concat(first: string, second: string, seed = 0): numb
     const s = part === 0 ? first : second;
     const n = s.length;
     for (let i = 0; i < n; i++) {
+      // Fast path: four ASCII characters fill a whole block at once.
+      if (shift === 0 && i + 3 < n) {
+        const c0 = s.charCodeAt(i);
+        const c1 = s.charCodeAt(i + 1);
+        const c2 = s.charCodeAt(i + 2);
+        const c3 = s.charCodeAt(i + 3);
+        if ((c0 | c1 | c2 | c3) < 0x80) {
+          k1 = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+          k1 = Math.imul(k1, C1);
+          k1 = (k1 << 15) | (k1 >>> 17);
+          h1 ^= Math.imul(k1, C2);
+          h1 = (h1 << 13) | (h1 >>> 19);
+          h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+          k1 = 0;
+          length += 4;
+          i += 3;
+          continue;
+        }
+      }
       let c = s.charCodeAt(i);
       let bytes: number; // up to 4 UTF-8 bytes, first byte in the low bits
       let count: number;

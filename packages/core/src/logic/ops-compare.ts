@@ -45,7 +45,17 @@ export function compileComparison(site: OperatorSite): CompiledNode {
   }
   const ra = a.run, rb = b.run;
   let run: Expr;
-  if (op === '==') {
+  if (op === '==' && b.constant && !a.constant) {
+    // `{"==": [{"var": "plan"}, "pro"]}`: the literal is read once, not called per evaluation.
+    const vb = b.value;
+    run = (data, env, trace) => {
+      const va = ra(data, env, trace);
+      // eslint-disable-next-line eqeqeq
+      const result = va == vb;
+      if (trace !== undefined) trace.push({ path, message: `${operand(a, va)} == ${operand(b, vb)}: ${result}` });
+      return result;
+    };
+  } else if (op === '==') {
     // The most common comparison gets its own closure without the indirect call.
     run = (data, env, trace) => {
       const va = ra(data, env, trace);

@@ -28,6 +28,7 @@ export function compileIf(site: OperatorSite): CompiledNode {
   let cost = 1 + (otherwise?.cost ?? 0);
   for (let i = 0; i < pairs; i++) cost += (conditions[i] as CompiledNode).cost + (branches[i] as CompiledNode).cost;
 
+  if (pairs === 1) return operationNode(singleIf(conditions[0] as CompiledNode, branches[0] as CompiledNode, otherwise, path, n), cost, sourceLabel(site.source));
   const run: Expr = (data, env, trace) => {
     for (let i = 0; i < conditionRuns.length; i++) {
       const test = (conditionRuns[i] as Expr)(data, env, trace);
@@ -49,6 +50,30 @@ export function compileIf(site: OperatorSite): CompiledNode {
     return otherwiseRun(data, env, trace);
   };
   return operationNode(run, cost, sourceLabel(site.source));
+}
+
+/** `if: [condition, then, else?]`, the most common shape, without the loop over arrays. */
+function singleIf(condition: CompiledNode, branch: CompiledNode, otherwise: CompiledNode | undefined, path: string, n: number): Expr {
+  const test = condition.run;
+  const then = branch.run;
+  const otherwiseRun = otherwise?.run;
+  const conditionPath = indexPath(path, 0);
+  const thenPath = indexPath(path, 1);
+  const elsePath = indexPath(path, n - 1);
+  return (data, env, trace) => {
+    const value = test(data, env, trace);
+    if (truthy(value)) {
+      if (trace !== undefined) trace.push({ path: conditionPath, message: `if: condition 1 is true (${describeValue(value)}), taking ${thenPath}` });
+      return then(data, env, trace);
+    }
+    if (trace !== undefined) trace.push({ path: conditionPath, message: `if: condition 1 is false (${describeValue(value)})` });
+    if (otherwiseRun === undefined) {
+      if (trace !== undefined) trace.push({ path, message: 'if: no condition matched and there is no else: null' });
+      return null;
+    }
+    if (trace !== undefined) trace.push({ path: elsePath, message: 'if: no condition matched, taking the else branch' });
+    return otherwiseRun(data, env, trace);
+  };
 }
 
 /** `and`: the first falsy value, or the last value (short-circuits). */

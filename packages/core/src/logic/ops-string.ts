@@ -74,6 +74,21 @@ export function compileAffix(site: OperatorSite): CompiledNode {
   }
   const a = site.arg(0), b = site.arg(1);
   const ra = a.run, rb = b.run;
+  if (b.constant && typeof b.value === 'string') {
+    // The common shape, `ends_with: [{var: "email"}, "@example.com"]`: the affix is read once.
+    const fixed = b.value;
+    const run: Expr = (d, e, t) => {
+      const text = ra(d, e, t);
+      if (typeof text !== 'string') {
+        if (t !== undefined) t.push({ path, message: `${op}: ${operand(a, text)} is not a string: null` });
+        return null;
+      }
+      const result = starts ? text.startsWith(fixed) : text.endsWith(fixed);
+      if (t !== undefined) t.push({ path, message: `${operand(a, text)} ${starts ? 'starts' : 'ends'} with ${describeValue(fixed)}: ${result}` });
+      return result;
+    };
+    return operationNode(run, 1 + a.cost + b.cost, label);
+  }
   const run: Expr = (d, e, t) => {
     const text = ra(d, e, t);
     const affix = rb(d, e, t);

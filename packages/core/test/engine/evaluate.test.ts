@@ -150,3 +150,16 @@ describe('documentHash and diffDocuments', () => {
     expect(diffDocuments(compiled(base), compiled(base))).toEqual({ added: [], removed: [], changed: [] });
   });
 });
+
+describe('the fast path shares results', () => {
+  it('returns one frozen result object per (flag, variant, reason), so evaluation allocates nothing', () => {
+    const a = evaluate(doc, 'targeted', 'string', 'z', { email: 'ana@example.com' });
+    const b = evaluate(doc, 'targeted', 'string', 'other', { email: 'bo@example.com' });
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
+    // The caller's default cannot be shared: DISABLED and no-variant results are fresh objects.
+    expect(evaluate(doc, 'off', 'boolean', true, {})).not.toBe(evaluate(doc, 'off', 'boolean', true, {}));
+    // Explained results carry their own trace.
+    expect(evaluate(doc, 'targeted', 'string', 'z', { email: 'ana@example.com' }, { explain: true })).not.toBe(a);
+  });
+});
