@@ -21,6 +21,16 @@ const ROOT_KEYS = new Set(['flags', '$evaluators', 'metadata', '$schema']);
  * if (!compiled.ok) for (const issue of compiled.error) console.error(issue.path, issue.message);
  */
 export function compileFlagd(document: unknown, options?: CompileFlagdOptions): Result<CompiledDocument, DefinitionIssue[]> {
+  try {
+    return compileDocument(document, options);
+  } catch (error) {
+    // Parsed JSON never gets here; a hand-built object might (a cycle, a throwing getter).
+    // Bad input is an issue, never an exception in the host.
+    return { ok: false, error: [{ path: '$', message: `the document could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+function compileDocument(document: unknown, options: CompileFlagdOptions | undefined): Result<CompiledDocument, DefinitionIssue[]> {
   const resolved = resolveCompileFlagdOptions(options);
   const sink = new IssueSink();
 

@@ -136,3 +136,16 @@ describe('parseJson', () => {
     expect(parseJson('[1, "two", null, true, -1.5e3]')).toEqual({ ok: true, value: [1, 'two', null, true, -1500] });
   });
 });
+
+describe('compileFlagd never throws', () => {
+  it('turns an unreadable object (a cycle, a throwing getter) into an issue', () => {
+    const cyclic: Record<string, unknown> = { state: 'ENABLED', defaultVariant: 'a' };
+    const value: Record<string, unknown> = { self: null };
+    value['self'] = value;
+    cyclic['variants'] = { a: value };
+    const result = compileFlagd({ flags: { f: cyclic } });
+    expect(result.ok).toBe(false);
+    const hostile = { get flags(): unknown { throw new Error('boom'); } };
+    expect(compileFlagd(hostile)).toEqual({ ok: false, error: [{ path: '$', message: 'the document could not be read: boom' }] });
+  });
+});
