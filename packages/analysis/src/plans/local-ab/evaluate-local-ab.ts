@@ -151,6 +151,8 @@ function toResult(v: Verdict): CheckResult {
 }
 
 function formatP(p: number): string {
+  // Student's t CDF underflows to 0 for |t| near 20 and beyond; say so rather than print 0.
+  if (p === 0) return '< 1e-16';
   return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
 }
 
