@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Rollgate's PostHog dialect vs posthog-node's own local evaluation, same flags, same ids, one run.
 // posthog-node gets its definitions from a server on 127.0.0.1, as in production.
-// Usage: node scripts/bench/posthog-eval.mjs [ids=20000]   (needs `npm run build` first)
+// Usage: node scripts/bench/posthog-eval.mjs [ids=10000]   (needs `npm run build` first)
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { PostHog } from 'posthog-node';
@@ -10,7 +10,7 @@ import { compilePosthog, evaluatePosthog, posthogHash } from '../../packages/cor
 import { randomInputs, toContext } from '../../packages/core/test/posthog/fixtures/random-inputs.mjs';
 import { machineLine, markdownTable, median, perSecond } from './bench-support.mjs';
 
-const IDS = Number(process.argv[2] ?? 20_000);
+const IDS = Number(process.argv[2] ?? 10_000);
 const definitions = JSON.parse(readFileSync(new URL('../../packages/core/test/posthog/fixtures/parity-definitions.json', import.meta.url), 'utf8'));
 // Flags local evaluation can decide (the others fall back to PostHog's server by design).
 const KEYS = ['rollout-25', 'fast-provision', 'email-targeted', 'property-mix', 'org-rollout', 'needs-fast', 'cohort-eu', 'holdout-exp', 'mixed-targeting'];

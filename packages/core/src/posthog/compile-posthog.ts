@@ -434,7 +434,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     if (typeof distinctId !== 'string' || distinctId === '') {
       return new TargetingFailure('TARGETING_KEY_MISSING', `PostHog flag "${flag.key}" needs the distinct id as targetingKey`);
     }
-    const state = new EvaluationState(doc, context, distinctId, env.now, trace);
+    const state = new EvaluationState(doc, context, distinctId, env, trace);
     const value = flagValue(flag, state);
     if (value instanceof Unresolved) {
       return new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);

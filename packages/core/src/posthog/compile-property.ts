@@ -10,7 +10,12 @@ import { compareVersions, parseVersion, versionBounds, type Version } from './se
 import { MISSING_CONTEXT, Unresolved } from './unresolved.js';
 
 /** What a filter says about one context: a match, no match, or why it cannot say. */
-export type PropertyMatcher = (source: PropertySource, now: number) => boolean | Unresolved;
+/** The evaluation's clock, read only by date filters (so other evaluations never call `Date.now`). */
+export interface Clock {
+  readonly now: number;
+}
+
+export type PropertyMatcher = (source: PropertySource, clock: Clock) => boolean | Unresolved;
 
 export interface CompiledProperty {
   readonly key: string;
@@ -30,7 +35,7 @@ const unsupported = (message: string): Unresolved => new Unresolved('inconclusiv
 const contextProblem = (message: string): Unresolved => new Unresolved('inconclusive', 'missing_context', message);
 const UNDEFINED_VALUE = unsupported('the property is undefined in the context');
 
-type ValueTest = (actual: unknown, now: number) => boolean | Unresolved;
+type ValueTest = (actual: unknown, clock: Clock) => boolean | Unresolved;
 
 function exactTest(target: JsonValue | undefined, matchingVersion: number | undefined): ValueTest {
   if ((matchingVersion !== 2 && isBooleanLike(target)) || (Array.isArray(target) && target.length === 0)) {
@@ -186,8 +191,8 @@ export function compileProperty(
         }
       }
       const exact = exactTest(value, matchingVersion);
-      test = operator === 'exact' ? exact : (actual, now) => {
-        const r = exact(actual, now);
+      test = operator === 'exact' ? exact : (actual, clock) => {
+        const r = exact(actual, clock);
         return typeof r === 'boolean' ? !r : r;
       };
       break;
@@ -233,10 +238,10 @@ export function compileProperty(
         break;
       }
       const before = operator === 'is_date_before';
-      test = (actual, now) => {
+      test = (actual, clock) => {
         const ms = contextDate(actual);
         if (typeof ms !== 'number') return ms;
-        return before ? ms < filter(now) : ms > filter(now);
+        return before ? ms < filter(clock.now) : ms > filter(clock.now);
       };
       break;
     }
@@ -301,14 +306,14 @@ export function compileProperty(
   const nullAllowed = NULL_ALLOWED.has(operator);
   const absent = issue ?? MISSING_CONTEXT;
   const filterIssue = issue;
-  const match: PropertyMatcher = (source, now) => {
+  const match: PropertyMatcher = (source, clock) => {
     const actual = source.lookup(key);
     if (actual === MISSING) return absent;
     if (operator === 'is_not_set') return false;
     if (operator === 'is_set') return true;
     if (actual === undefined) return UNDEFINED_VALUE;
     if (actual === null && !nullAllowed) return false;
-    const r = test(actual, now);
+    const r = test(actual, clock);
     // A filter that cannot be used outranks a context that lacks what it needs.
     if (r instanceof Unresolved && r.reason === 'missing_context' && filterIssue) return filterIssue;
     return r;

@@ -3,6 +3,7 @@
 // and mixed targeting, flag dependencies, cohorts, and the fallbacks it cannot decide).
 import type { EvaluationContext, TraceStep } from '../types.js';
 import { posthogHash } from './bucket-hash.js';
+import type { Clock } from './compile-property.js';
 import type {
   CompiledCohort,
   CompiledCondition,
@@ -29,7 +30,8 @@ export class EvaluationState {
     readonly doc: CompiledPosthogDocument,
     readonly context: EvaluationContext,
     readonly distinctId: string,
-    readonly now: number,
+    /** Read only by date filters: `RuleEnv` reads `Date.now()` on first use. */
+    readonly clock: Clock,
     readonly trace: TraceStep[] | undefined,
   ) {
     this.person = new PropertySource(context, 'distinct_id', distinctId, true);
@@ -168,7 +170,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
 function filterMatch(filter: CompiledFilter, source: PropertySource, state: EvaluationState): boolean | Unresolved {
   switch (filter.kind) {
     case 'property':
-      return filter.property.match(source, state.now);
+      return filter.property.match(source, state.clock);
     case 'cohort':
       return cohortMatch(filter, source, state);
     case 'flag':

@@ -49,7 +49,14 @@ export function evaluatePosthog(
     return { value: undefined, payload: null, unresolved: { reason: 'flag_not_found', message: `no PostHog flag "${flagKey}"` } };
   }
   const trace = options.explain ? [] : undefined;
-  const state = new EvaluationState(form, context, String(context.targetingKey ?? ''), options.now ?? Date.now(), trace);
+  let readNow = options.now;
+  const clock = {
+    get now(): number {
+      readNow ??= Date.now();
+      return readNow;
+    },
+  };
+  const state = new EvaluationState(form, context, String(context.targetingKey ?? ''), clock, trace);
   const value = flagValue(flag, state);
   if (value instanceof Unresolved) {
     return { value: undefined, payload: null, unresolved: { reason: value.reason, message: value.message }, ...(trace ? { trace } : {}) };
