@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { PostHog } from 'posthog-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePosthog, evaluatePosthog } from '@rollgate/core/posthog';
+import { evaluate } from '@rollgate/core';
 import type { CompiledDocument } from '@rollgate/core';
 import { randomInputs, toContext } from './fixtures/random-inputs.mjs';
 
@@ -75,6 +76,19 @@ async function compareBatch(inputs: PosthogInput[], keys: string[], now: number,
       tally.compared++;
       const label = `${key}=${ours.unresolved ? `unresolved:${ours.unresolved.reason}` : String(ours.value)}`;
       tally.byValue.set(label, (tally.byValue.get(label) ?? 0) + 1);
+      // The OpenFeature path (the engine's evaluate) must say the same: a boolean flag's value, a
+      // multivariate flag's variant key, and the caller's default where PostHog says false or
+      // cannot decide locally.
+      const flag = doc.flags.get(key)!;
+      const sentinel = 'caller-default';
+      const viaEngine = evaluate(doc, key, flag.type, sentinel as never, context, { now });
+      const engineExpected =
+        theirValue === undefined || !flag.enabled ? sentinel
+        : flag.type === 'boolean' ? (typeof theirValue === 'string' && theirValue.startsWith('holdout-') ? false : theirValue === true)
+        : typeof theirValue === 'string' ? theirValue : sentinel;
+      if (viaEngine.value !== engineExpected) {
+        mismatches.push(`${key} via evaluate() for ${JSON.stringify(input)}: posthog-node ${JSON.stringify(theirValue)}, engine ${JSON.stringify(viaEngine)}`);
+      }
       if (ours.value !== theirValue || JSON.stringify(ourPayload) !== JSON.stringify(theirPayload)) {
         mismatches.push(`${key} for ${JSON.stringify(input)}: posthog-node ${JSON.stringify([theirValue, theirPayload])}, rollgate ${JSON.stringify([ours.value, ourPayload])} ${ours.unresolved?.message ?? ''}`);
       }
