@@ -18,14 +18,23 @@ function findSuite(): string | undefined {
   const repo = fileURLToPath(new URL('../../../../', import.meta.url));
   const candidates: string[] = [];
   const fromEnv = process.env['ROLLGATE_CONFORMANCE_DIR'];
+  // Set: that folder (or its flagd-testbed subfolder) only. Unset: the shared folder beside the repo.
   if (fromEnv) candidates.push(resolve(fromEnv), resolve(fromEnv, 'flagd-testbed'));
   else candidates.push(resolve(repo, '..', 'shared', 'conformance', 'flagd-testbed'));
   return candidates.find((dir) => existsSync(join(dir, 'evaluator', 'gherkin')));
 }
 
 const suite = findSuite();
+const configured = process.env['ROLLGATE_CONFORMANCE_DIR'];
 
-if (suite === undefined) {
+if (suite === undefined && configured) {
+  // An explicit path that does not hold the suite is a misconfiguration, not a reason to skip.
+  describe('flagd-testbed conformance', () => {
+    it('finds the suite at $ROLLGATE_CONFORMANCE_DIR', () => {
+      throw new Error(`ROLLGATE_CONFORMANCE_DIR=${configured} holds no evaluator/gherkin folder (neither there nor in its flagd-testbed subfolder)`);
+    });
+  });
+} else if (suite === undefined) {
   const reason =
     'flagd-testbed conformance suite not found: set ROLLGATE_CONFORMANCE_DIR to the flagd-testbed folder, or place it at ../shared/conformance/flagd-testbed beside the repository';
   console.warn(`SKIPPED: ${reason}`);
