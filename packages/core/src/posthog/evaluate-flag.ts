@@ -186,7 +186,8 @@ function conditionMatch(
   state: EvaluationState,
 ): number | Unresolved {
   const filters = condition.filters;
-  const path = `${flag.path}.filters.groups[${condition.index}]`;
+  // Built only for explain: the fast path allocates no strings.
+  const path = state.trace ? `${flag.path}.filters.groups[${condition.index}]` : '';
   if (filters.length > 0) {
     let cause: Unresolved | undefined;
     let regex: Unresolved | undefined;
@@ -244,7 +245,7 @@ function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, b
 function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource, state: EvaluationState): PosthogValue | Unresolved {
   const holdout = flag.holdout;
   if (holdout !== undefined && (holdout.percentage === 100 || !(posthogHash('holdout', bucketing, '', '-') > holdout.percentage / 100))) {
-    note(state, `${flag.path}.filters.holdout`, `held out: ${holdout.variant}`);
+    if (state.trace) note(state, `${flag.path}.filters.holdout`, `held out: ${holdout.variant}`);
     return holdout.variant;
   }
   let result: PosthogValue | undefined;
@@ -259,7 +260,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
     if (condition.groupOverride !== undefined) {
       const groupKey = condition.groupOverride === null ? undefined : state.groupKey(condition.groupOverride);
       if (groupKey === undefined) {
-        note(state, `${flag.path}.filters.groups[${c}]`, 'skipped: its group is not in the context');
+        if (state.trace) note(state, `${flag.path}.filters.groups[${c}]`, 'skipped: its group is not in the context');
         continue;
       }
       bucket = groupKey;
@@ -268,7 +269,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
     const r = conditionMatch(flag, condition, bucket, props, state);
     if (r === MATCH) {
       result = matchedValue(flag, condition, bucket, state);
-      note(state, `${flag.path}.filters.groups[${c}]`, `condition matched: ${String(result)}`);
+      if (state.trace) note(state, `${flag.path}.filters.groups[${c}]`, `condition matched: ${String(result)}`);
       break;
     }
     if (r === OUT_OF_ROLLOUT && flag.earlyExit) {
@@ -312,7 +313,7 @@ export function flagValue(flag: CompiledPosthogFlag, state: EvaluationState): Po
       }
       const groupKey = state.groupKey(flag.groupType);
       if (groupKey === undefined) {
-        note(state, flag.path, `group flag: no "${flag.groupType}" in the context's groups`);
+        if (state.trace) note(state, flag.path, `group flag: no "${flag.groupType}" in the context's groups`);
         return false;
       }
       return matchConditions(flag, groupKey, state.groupSource(flag.groupType, groupKey), state);

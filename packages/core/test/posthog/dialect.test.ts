@@ -177,3 +177,21 @@ describe('load-time warnings, as posthog-node warns', () => {
     ]);
   });
 });
+
+describe('explain: a readable trace of PostHog conditions', () => {
+  it('names each filter with the value read, the bucket against the rollout, and the variant', () => {
+    const doc = compile({
+      flags: [flag('exp', {
+        groups: [everyone(50, [{ key: 'plan', type: 'person', operator: 'exact', value: 'pro' }])],
+        multivariate: { variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] },
+      })],
+    });
+    const id = ['a', 'b', 'c', 'd', 'e', 'f'].find((x) => posthogHash('exp', x) <= 0.5)!;
+    const r = evaluate(doc, 'exp', 'string', 'none', { targetingKey: id, plan: 'pro' }, { explain: true });
+    const steps = r.trace!.map((s) => `${s.path} ${s.message}`);
+    expect(steps[0]).toBe('$.flags[0].filters.groups[0].properties[0] plan exact: true (value "pro")');
+    expect(steps[1]).toMatch(/^\$\.flags\[0\]\.filters\.groups\[0\]\.rollout_percentage bucket 0\.\d{6} <= 50%$/);
+    expect(r.trace![1]!.data).toEqual({ bucket: posthogHash('exp', id), rollout: 50 });
+    expect(steps).toContain(`$.flags[0].filters.groups[0] condition matched: ${r.value}`);
+  });
+});
