@@ -37,3 +37,16 @@ export { defaultLogger } from './logger.js';
 export { RollgateServerError } from './errors/rollgate-server-error.js';
 export type { RollgateServerErrorCode } from './errors/rollgate-server-error.js';
 export { InvalidOptionsError } from './errors/invalid-options-error.js';
+
+export { ExposureRecorder } from './exposure/exposure-recorder.js';
+export type { ExposureCall, RecorderEnvironment } from './exposure/exposure-recorder.js';
+export { ExposureHook, EXPOSURE_HINT } from './exposure/exposure-hook.js';
+export type { ExposureOptions, SinkSpec } from './exposure/exposure-options.js';
+export { accountingHolds } from './exposure/exposure-stats.js';
+export type { CloseReport, ExposureStats } from './exposure/exposure-stats.js';
+export type { CapturedEvent, ExposureSink } from './exposure/sinks/exposure-sink.js';
+export { PosthogSink } from './exposure/sinks/posthog-sink.js';
+export type { PosthogSinkOptions } from './exposure/sinks/posthog-sink.js';
+export { JsonlFileSink, jsonLine } from './exposure/sinks/jsonl-file-sink.js';
+export type { JsonlFileSinkOptions } from './exposure/sinks/jsonl-file-sink.js';
+export { trackedEventProperties } from './tracking/tracked-event-properties.js';

@@ -9,6 +9,7 @@ import { defaultLogger, safeLogger } from './logger.js';
 import type { DefinitionSource } from './sources/definition-source.js';
 import type { SourceSpec } from './sources/source-registry.js';
 import type { BackoffOptions } from './store/backoff.js';
+import type { ExposureOptions } from './exposure/exposure-options.js';
 
 /**
  * Receives `client.track(...)` calls (the seam for exposure/tracking sinks). Called synchronously
@@ -76,6 +77,13 @@ export interface RollgateProviderOptions {
   hooks?: Hook[];
   /** Receives `client.track` calls. Default: none (tracking is a no-op). */
   track?: TrackHandler;
+  /**
+   * Exposure events and the tracking API: `{ sink: { kind: 'posthog', apiKey, host } }` or
+   * `{ sink: { kind: 'file', path } }` (see `ExposureOptions`). The provider then registers the
+   * exposure hook, sends `client.track` events with the flags each unit saw, and drains on close.
+   * Default: none (no exposure records, no sink opened).
+   */
+  exposure?: ExposureOptions;
   /** Where warnings, errors and the change log go. Default: warn/error to stderr, info/debug dropped. */
   logger?: Logger;
   /** Clock in epoch ms (tests). Default `Date.now`. */
@@ -103,6 +111,7 @@ export interface ResolvedOptions {
   installId: InstallIdOptions | string;
   hooks: Hook[];
   track: TrackHandler | undefined;
+  exposure: ExposureOptions | undefined;
   logger: Logger;
   now: () => number;
 }
@@ -140,6 +149,7 @@ export function resolveOptions(options: RollgateProviderOptions): ResolvedOption
     installId: options.installId ?? { appName, env },
     hooks: options.hooks ?? [],
     track: options.track,
+    exposure: options.exposure,
     logger: safeLogger(options.logger ?? defaultLogger),
     now: options.now ?? Date.now,
   };

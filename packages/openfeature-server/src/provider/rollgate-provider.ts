@@ -11,6 +11,7 @@ import {
 } from '@openfeature/server-sdk';
 import { evaluate, toResolutionDetails, type FlagType, type FlagValue } from '@rollgate/core';
 import { DocumentCache } from '../cache/document-cache.js';
+import { ExposureRecorder } from '../exposure/exposure-recorder.js';
 import { getInstallId } from '../install-id.js';
 import { resolveOptions, type ResolvedOptions, type RollgateProviderOptions } from '../options.js';
 import type { DefinitionSource } from '../sources/definition-source.js';
@@ -48,6 +49,8 @@ export class RollgateProvider implements Provider {
   readonly hooks: Hook[];
   /** `<prefix>_DISABLED` was set: no file, no socket, every evaluation returns the code's default. */
   readonly disabled: boolean;
+  /** The exposure pipeline (`exposure` option): its hook is in `hooks`, `stats` has its accounting. */
+  readonly exposure: ExposureRecorder | undefined;
 
   private readonly options: ResolvedOptions;
   private readonly source: DefinitionSource;
@@ -64,6 +67,12 @@ export class RollgateProvider implements Provider {
     this.source = createSource(this.options.source);
     this.hooks = [...this.options.hooks];
     this.disabled = killSwitchOn(this.options.env, this.options.envPrefix);
+    // The kill switch also silences exposures (no sink is ever opened). Constructing does no I/O.
+    this.exposure =
+      this.options.exposure === undefined || this.disabled
+        ? undefined
+        : new ExposureRecorder(this.options.exposure, { fallbackDistinctId: () => this.installId(), logger: this.options.logger });
+    if (this.exposure) this.hooks.push(this.exposure.hook);
   }
 
   /** Appends provider hooks (e.g. the exposure hook). */
@@ -148,8 +157,12 @@ export class RollgateProvider implements Provider {
     }
   }
 
-  /** Stops timers, watchers and requests; reverts to uninitialised (spec 2.5.2). Idempotent. */
+  /**
+   * Stops timers, watchers and requests; reverts to uninitialised (spec 2.5.2). Idempotent.
+   * Drains the exposure queue within `exposure.closeTimeoutMs`; `exposure.stats` says what was lost.
+   */
   async onClose(): Promise<void> {
+    const exposureClosed = this.exposure?.close();
     const store = this.store;
     const starting = this.starting;
     this.store = undefined;
@@ -158,6 +171,7 @@ export class RollgateProvider implements Provider {
     // Close first (aborts a load in flight), then let a racing start finish against a closed store.
     await store?.close();
     await starting?.catch(() => undefined);
+    await exposureClosed;
   }
 
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<Details<boolean>> {
@@ -180,9 +194,14 @@ export class RollgateProvider implements Provider {
     return this.answer(flagKey, 'object', defaultValue, context);
   }
 
-  /** `client.track(...)`: forwards to the `track` option (the tracking seam). Never throws. */
+  /**
+   * `client.track(...)`: captures the event with the flags this unit was exposed to (`exposure`
+   * option), and forwards to the `track` option. Never throws, never awaits.
+   */
   track(eventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    if (this.disabled || !this.options.track) return;
+    if (this.disabled) return;
+    this.exposure?.track(eventName, this.withTargetingKey(context), details);
+    if (!this.options.track) return;
     try {
       this.options.track(eventName, this.withTargetingKey(context), details);
     } catch (error) {

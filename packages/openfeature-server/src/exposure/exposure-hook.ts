@@ -1,0 +1,43 @@
+// The OpenFeature hook that turns used evaluations into exposure records.
+import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints } from '@openfeature/server-sdk';
+import type { JsonValue } from '@rollgate/core';
+import type { ExposureRecorder } from './exposure-recorder.js';
+
+/** The hook hint that marks a read as not shown to the user: `{ hookHints: { exposure: false } }`. */
+export const EXPOSURE_HINT = 'exposure';
+
+/**
+ * Runs in the `finally` stage (spec 4.3.8; since spec 0.8 it receives the evaluation details):
+ * `finally` is the only stage that sees the details the app actually receives. An `after` hook of
+ * the provider runs first among `after` hooks (spec 4.4.2), so a later hook that throws would turn
+ * the answer into the default after an exposure had been logged for the variant. Here: an answer
+ * with an error code (the app got its default), an override (the user chose, the experiment did
+ * not assign) and the kill switch expose nothing; `exposure: false` opts a read out.
+ * Synchronous and never throws (a `finally` hook's errors are only logged by the SDK, but the
+ * recorder must not cost the caller anything either).
+ */
+export class ExposureHook implements Hook {
+  constructor(private readonly recorder: ExposureRecorder) {}
+
+  finally(hookContext: Readonly<HookContext<FlagValue>>, details: EvaluationDetails<FlagValue>, hints?: HookHints): void {
+    const recorder = this.recorder;
+    try {
+      if (hints !== undefined && hints[EXPOSURE_HINT] === false) return recorder.optOut();
+      const metadata = details.flagMetadata;
+      if (details.errorCode !== undefined || details.reason === 'DISABLED' || metadata?.['rollgate.override'] === true) {
+        return recorder.skip();
+      }
+      const targetingKey = hookContext.context.targetingKey;
+      recorder.expose({
+        flagKey: details.flagKey,
+        targetingKey: typeof targetingKey === 'string' ? targetingKey : undefined,
+        value: details.value as JsonValue,
+        variant: details.variant,
+        reason: details.reason,
+        flagMetadata: metadata,
+      });
+    } catch (error) {
+      recorder.skip(error);
+    }
+  }
+}

@@ -1,0 +1,368 @@
+// Exposure and tracking records: deduplicated, queued (bounded), delivered in the background.
+import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/server-sdk';
+import { buildExposureEvent, exposureDedupKey, exposureResponse, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
+import { backoffDelay } from '../store/backoff.js';
+import { ExposureMemory } from '../tracking/exposure-memory.js';
+import { trackedEventProperties } from '../tracking/tracked-event-properties.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { ExposureHook } from './exposure-hook.js';
+import { resolveExposureOptions, type ExposureOptions, type ResolvedExposureOptions } from './exposure-options.js';
+import type { CloseReport, ExposureStats } from './exposure-stats.js';
+import { LruSet } from './lru-set.js';
+import type { CapturedEvent, ExposureSink } from './sinks/exposure-sink.js';
+
+/** A tracked event waiting in the queue (an exposure waits as its `ExposureInput`). */
+interface PendingTrack {
+  readonly event: string;
+  readonly distinctId: string;
+  readonly properties: Record<string, JsonValue>;
+  readonly timestamp: number;
+}
+
+type Pending = ExposureInput | PendingTrack;
+
+/** One used evaluation, as the hook sees it. */
+export interface ExposureCall {
+  flagKey: string;
+  /** Targeting key of the evaluation; the fallback distinct id is used when empty. */
+  targetingKey: string | undefined;
+  value: JsonValue;
+  variant?: string | undefined;
+  reason?: string | undefined;
+  flagMetadata?: FlagMetadata | undefined;
+}
+
+export interface RecorderEnvironment {
+  /** The distinct id of a context without a targeting key (the provider passes its install id). */
+  fallbackDistinctId: () => string;
+  /** Logger used when the options name none. */
+  logger?: Logger;
+}
+
+/**
+ * The exposure pipeline behind the hook and `track`. The evaluation path only builds a small
+ * record, checks the dedup LRU and pushes onto a bounded ring buffer: no await, no I/O, no throw.
+ * A background drain (timer, `unref`'d) sends batches to the sink one at a time, retrying a
+ * failed batch `maxRetries` times with backoff before counting it failed. `close()` drains with a
+ * deadline and counts what it could not deliver as lost. See `ExposureStats` for the accounting.
+ */
+export class ExposureRecorder {
+  /** The OpenFeature hook to register (the provider adds it to its own hooks). */
+  readonly hook: ExposureHook;
+  readonly sink: ExposureSink;
+
+  private readonly o: ResolvedExposureOptions;
+  private readonly fallbackDistinctId: () => string;
+  private readonly seen: LruSet;
+  private readonly queue: BoundedQueue<Pending>;
+  private readonly memory: ExposureMemory<JsonValue>;
+
+  private produced = 0;
+  private deduplicated = 0;
+  private dropped = 0;
+  private delivered = 0;
+  private failed = 0;
+  private lost = 0;
+  private tracked = 0;
+  private optedOut = 0;
+  private skipped = 0;
+  private retries = 0;
+  private highWater = 0;
+  private inFlight = 0;
+  private lastError: string | undefined;
+  private failing = false;
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerImmediate = false;
+  private draining: Promise<void> | undefined;
+  /** Bumped when `close()` abandons a drain: a settling send of an older epoch changes nothing. */
+  private epoch = 0;
+  private closing = false;
+  private deadline = 0;
+  private interruptSleep: (() => void) | undefined;
+
+  constructor(options: ExposureOptions, environment: RecorderEnvironment) {
+    this.o = resolveExposureOptions(options, environment.logger);
+    this.sink = this.o.sink;
+    this.fallbackDistinctId = environment.fallbackDistinctId;
+    this.seen = new LruSet(this.o.dedupSize);
+    this.queue = new BoundedQueue(this.o.queueSize);
+    this.memory = new ExposureMemory(this.o.trackedUnits, this.o.flagsPerUnit);
+    this.hook = new ExposureHook(this);
+  }
+
+  /**
+   * Records one used evaluation (the hook calls this). Synchronous, allocation-light, never
+   * throws: a failure inside is counted as skipped.
+   */
+  expose(call: ExposureCall): void {
+    let input: ExposureInput;
+    let key: string;
+    try {
+      input = {
+        flagKey: call.flagKey,
+        distinctId: call.targetingKey || this.fallbackDistinctId(),
+        value: call.value,
+        variant: call.variant,
+        reason: call.reason,
+        flagMetadata: call.flagMetadata,
+        timestamp: undefined,
+      };
+      key = exposureDedupKey(input);
+    } catch (error) {
+      this.skip(error);
+      return;
+    }
+    this.produced += 1;
+    this.memory.remember(input.distinctId, input.flagKey, exposureResponse(input));
+    if (!this.seen.add(key)) {
+      this.deduplicated += 1;
+      return;
+    }
+    input.timestamp = this.o.now();
+    this.enqueue(input);
+  }
+
+  /** An evaluation read with the `exposure: false` hint. */
+  optOut(): void {
+    this.optedOut += 1;
+  }
+
+  /** An evaluation that exposes nothing (error, override, kill switch). */
+  skip(error?: unknown): void {
+    this.skipped += 1;
+    if (error !== undefined) this.o.logger.debug(`rollgate exposure: record skipped: ${(error as Error)?.message ?? String(error)}`);
+  }
+
+  /**
+   * `client.track(eventName, context, details)`: captures the event for the context's distinct id
+   * with `$feature/<key>` for each flag this id was last exposed to. Never throws, never awaits.
+   */
+  track(eventName: string, context: EvaluationContext, details: TrackingEventDetails | undefined): void {
+    let record: PendingTrack;
+    try {
+      if (typeof eventName !== 'string' || eventName === '') throw new Error('track: the event name must be a non-empty string');
+      const distinctId = (typeof context?.targetingKey === 'string' && context.targetingKey) || this.fallbackDistinctId();
+      record = {
+        event: eventName,
+        distinctId,
+        properties: trackedEventProperties(details, this.memory.recall(distinctId)),
+        timestamp: this.o.now(),
+      };
+    } catch (error) {
+      this.o.logger.warn(`rollgate: ${(error as Error).message}; the event is not recorded`);
+      this.skipped += 1;
+      return;
+    }
+    this.produced += 1;
+    this.tracked += 1;
+    this.enqueue(record);
+  }
+
+  get stats(): ExposureStats {
+    return {
+      produced: this.produced,
+      deduplicated: this.deduplicated,
+      dropped: this.dropped,
+      delivered: this.delivered,
+      failed: this.failed,
+      lost: this.lost,
+      pending: this.queue.length + this.inFlight,
+      tracked: this.tracked,
+      optedOut: this.optedOut,
+      skipped: this.skipped,
+      retries: this.retries,
+      queueHighWater: this.highWater,
+      queueCapacity: this.queue.capacity,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Sends what is queued now (without waiting for the flush interval); resolves when the queue is empty or only retries remain. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.draining) {
+      this.startDrain();
+      await this.draining;
+    }
+  }
+
+  /**
+   * Drains the queue within `timeoutMs` (default `closeTimeoutMs`), then closes the sink. What is
+   * still queued or in flight at the deadline is counted lost (a send that settles later is
+   * ignored). Idempotent; the recorder keeps working afterwards (a re-initialised provider).
+   */
+  async close(timeoutMs: number = this.o.closeTimeoutMs): Promise<CloseReport> {
+    const before = { delivered: this.delivered, failed: this.failed, lost: this.lost };
+    this.closing = true;
+    this.deadline = Date.now() + timeoutMs;
+    this.interruptSleep?.();
+    let timedOut = false;
+    try {
+      while (this.queue.length > 0 || this.draining) {
+        this.startDrain();
+        const remaining = this.deadline - Date.now();
+        const settled = remaining > 0 && (await settlesWithin(this.draining, remaining));
+        if (!settled) {
+          timedOut = true;
+          this.abandon();
+          break;
+        }
+      }
+      await settlesWithin(this.sink.close?.().catch(() => undefined), Math.max(this.deadline - Date.now(), 0));
+    } finally {
+      this.closing = false;
+    }
+    return {
+      delivered: this.delivered - before.delivered,
+      failed: this.failed - before.failed,
+      lost: this.lost - before.lost,
+      timedOut,
+    };
+  }
+
+  private enqueue(record: Pending): void {
+    const queue = this.queue;
+    if (!queue.push(record)) {
+      this.dropped += 1;
+      return;
+    }
+    if (queue.length > this.highWater) this.highWater = queue.length;
+    if (this.draining !== undefined) return; // the running drain picks it up
+    if (queue.length >= this.o.batchSize) {
+      if (!this.timerImmediate) this.arm(0);
+    } else if (this.timer === undefined) {
+      this.arm(this.o.flushIntervalMs);
+    }
+  }
+
+  private arm(delayMs: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerImmediate = delayMs === 0;
+    this.timer = setTimeout(() => this.startDrain(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private startDrain(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerImmediate = false;
+    }
+    if (this.draining !== undefined || this.queue.length === 0) return;
+    const epoch = this.epoch;
+    this.draining = this.drain(epoch).finally(() => {
+      if (this.epoch !== epoch) return;
+      this.draining = undefined;
+      // A partial batch left behind waits for the interval (or goes now when closing / full).
+      if (this.queue.length > 0) {
+        if (this.closing || this.queue.length >= this.o.batchSize) this.arm(0);
+        else this.arm(this.o.flushIntervalMs);
+      }
+    });
+  }
+
+  private async drain(epoch: number): Promise<void> {
+    let first = true;
+    while (this.queue.length > 0 && this.epoch === epoch) {
+      // After the first batch, keep going only with full batches (or while closing).
+      if (!first && !this.closing && this.queue.length < this.o.batchSize) return;
+      first = false;
+      const items = this.queue.take(this.o.batchSize);
+      this.inFlight = items.length;
+      let batch: CapturedEvent[];
+      try {
+        batch = items.map((item) => this.toCaptured(item));
+      } catch (error) {
+        this.inFlight = 0;
+        this.failed += items.length;
+        this.lastError = `could not build records: ${(error as Error).message}`;
+        this.o.logger.error(`rollgate: exposure ${this.lastError}`);
+        continue;
+      }
+      await this.deliver(batch, epoch);
+      if (this.epoch !== epoch) return;
+      this.inFlight = 0;
+    }
+  }
+
+  private toCaptured(item: Pending): CapturedEvent {
+    const uuid = this.o.uuid();
+    if ('event' in item) {
+      return { uuid, event: item.event, distinctId: item.distinctId, timestamp: new Date(item.timestamp).toISOString(), properties: item.properties };
+    }
+    const event = buildExposureEvent(item);
+    return { uuid, event: event.event, distinctId: event.distinctId, timestamp: event.timestamp ?? new Date(this.o.now()).toISOString(), properties: event.properties };
+  }
+
+  private async deliver(batch: readonly CapturedEvent[], epoch: number): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.sink.send(batch);
+        if (this.epoch !== epoch) return;
+        this.delivered += batch.length;
+        if (this.failing) {
+          this.failing = false;
+          this.o.logger.warn(`rollgate: exposure sink ${this.sink.name} recovered`);
+        }
+        return;
+      } catch (error) {
+        if (this.epoch !== epoch) return;
+        this.lastError = `${this.sink.name}: ${(error as Error)?.message ?? String(error)}`;
+        if (!this.failing) {
+          // Once per outage, not once per batch: a down sink must not flood the app's logs.
+          this.failing = true;
+          this.o.logger.warn(`rollgate: exposure sink failed (${this.lastError}); retrying, evaluations are not affected`);
+        }
+        if (attempt >= this.o.maxRetries) {
+          this.failed += batch.length;
+          return;
+        }
+        this.retries += 1;
+        let delay = backoffDelay(attempt + 1, undefined, this.o.backoff);
+        if (this.closing) delay = Math.min(delay, Math.max(this.deadline - Date.now(), 0));
+        await this.sleep(delay);
+        if (this.epoch !== epoch) return;
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        if (self.interruptSleep === done) self.interruptSleep = undefined;
+        resolve();
+      }
+      this.interruptSleep = done;
+    });
+  }
+
+  /** Gives up on what is queued and in flight (close timed out): all of it counts as lost. */
+  private abandon(): void {
+    this.epoch += 1;
+    this.lost += this.queue.clear() + this.inFlight;
+    this.inFlight = 0;
+    this.draining = undefined;
+    this.interruptSleep?.();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerImmediate = false;
+  }
+}
+
+/** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
+async function settlesWithin(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (promise === undefined) return true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
