@@ -1,6 +1,6 @@
 // Point estimates with intervals that respect conversations, as plans and `rollgate segments` use them.
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { clusterBootstrapInterval } from '../stats/cluster-bootstrap-interval.js';
+import { clusteredShareInterval } from '../stats/clustered-share-interval.js';
 import { dklQuantileInterval } from '../stats/dkl-quantile-interval.js';
 import { quantileSorted } from '../stats/quantile-type7.js';
 
@@ -78,29 +78,10 @@ export function estimateShare(clusters: readonly (readonly number[])[], spec: In
   const estimate = mean(clusters);
   const runs = clusters.reduce((s, c) => s + c.length, 0);
   if (spec.method === 'dkl') {
-    const k = clusters.length;
-    const sums = clusters.map((c) => c.reduce((a, b) => a + b, 0));
-    const sizes = clusters.map((c) => c.length);
-    const ms = sums.reduce((a, b) => a + b, 0) / k;
-    const mn = sizes.reduce((a, b) => a + b, 0) / k;
-    let vs = 0;
-    let vn = 0;
-    let cov = 0;
-    for (let i = 0; i < k; i++) {
-      vs += (sums[i]! - ms) ** 2;
-      vn += (sizes[i]! - mn) ** 2;
-      cov += (sums[i]! - ms) * (sizes[i]! - mn);
-    }
-    const d = Math.max(1, k - 1);
-    const variance = Math.max(0, (vs / d / mn ** 2 - (2 * ms * (cov / d)) / mn ** 3 + (ms ** 2 * (vn / d)) / mn ** 4) / k);
-    const z = normalQuantile975(spec.level);
-    const half = z * Math.sqrt(variance);
-    return { estimate, lower: Math.max(0, estimate - half), upper: Math.min(1, estimate + half), intervalLabel: `${Math.round(spec.level * 1000) / 10}% delta-method interval over ${k} conversations`, runs, conversations: k };
+    const r = clusteredShareInterval(clusters, spec.level);
+    return { estimate, lower: r.lower, upper: r.upper, intervalLabel: `${Math.round(spec.level * 1000) / 10}% delta-method interval over ${clusters.length} conversations`, runs, conversations: clusters.length };
   }
   const r = clusterBootstrapInterval(clusters, mean, spec);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
 }
 
-function normalQuantile975(level: number): number {
-  return normalQuantile(1 - (1 - level) / 2, 0, 1);
-}

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { memoryIo } from '../support/memory-io.js';
@@ -12,23 +12,25 @@ const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`skipping the HTML report rendering test: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let dir: string;
-beforeAll(() => {
+let browser: Browser | undefined;
+beforeAll(async () => {
   dir = generateExport();
+  if (haveChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe.skipIf(!haveChromium)('rollgate gonogo --format html renders in headless Chromium', () => {
   it('shows the verdict, every check, the exclusions and the charts, with no network request', async () => {
     const report = join(dir, 'report.html');
     const code = await main(['gonogo', 'scripts/plans/session-init-share.yaml', '--events', join(dir, 'events.jsonl'), '--format', 'html', '--out', report], memoryIo({ cwd: repo }));
     expect(code).toBe(0);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const requests: string[] = [];
       page.on('request', (r) => {
         if (!r.url().startsWith('file:')) requests.push(r.url());
@@ -58,21 +60,20 @@ describe.skipIf(!haveChromium)('rollgate gonogo --format html renders in headles
       expect(statSync(shot).size).toBeGreaterThan(20_000);
       expect(requests).toEqual([]);
     } finally {
-      await browser.close();
+      await page.close();
     }
   });
 
   it('an experiment report shows conversion by variant with intervals', async () => {
     const report = join(dir, 'experiment.html');
     await main(['gonogo', 'scripts/plans/fast-provisioning-setup.yaml', '--events', join(dir, 'events.jsonl'), '--format', 'html', '--out', report], memoryIo({ cwd: repo }));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const page = await browser!.newPage();
     try {
-      const page = await browser.newPage();
       await page.goto(pathToFileURL(report).href);
       expect(await page.locator('svg > title').allTextContents()).toContainEqual(expect.stringContaining('setup: conversion rate by variant'));
       expect(await page.locator('body').innerText()).toContain('sample ratio mismatch p >= 0.001');
     } finally {
-      await browser.close();
+      await page.close();
     }
   });
 });
