@@ -22,6 +22,15 @@ export async function readStreamText(stream: Readable): Promise<string> {
  * Throws InputError FILE_NOT_FOUND / FILE_UNREADABLE naming the argument and the resolved path.
  */
 export async function readTextInput(io: Io, file: string, what: string): Promise<string> {
+  return stripBom(await readRawText(io, file, what));
+}
+
+/** A UTF-8 byte-order mark (some Windows editors write one) is not part of the document. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function readRawText(io: Io, file: string, what: string): Promise<string> {
   if (file === '-') return readStreamText(io.stdin);
   const path = resolveInputPath(io, file);
   try {

@@ -105,6 +105,13 @@ describe('rollgate eval --requests (streaming contract)', () => {
     expect(io.err()).toContain('7 of 9 requests resolved with an error (7 invalid request lines; first error at line 2)');
   });
 
+  it('CRLF line endings and a UTF-8 byte-order mark are accepted', async () => {
+    const io = memoryIo({ stdin: '\ufeff{"flagKey":"fast-provision","context":{"targetingKey":"a"}}\r\n{"flagKey":"new-checkout","context":{"targetingKey":"b"}}\r\n' });
+    expect(await main(['eval', '--flags', exampleFlags, '--requests', '-'], io)).toBe(0);
+    const results = io.outLines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(results.map((r) => [r['flagKey'], r['reason']])).toEqual([['fast-provision', 'TARGETING_MATCH'], ['new-checkout', 'TARGETING_MATCH']]);
+  });
+
   it('--fail-on-error exits 1 when any request resolved with an error', async () => {
     const io = memoryIo({ stdin: '{"flagKey":"nope","defaultValue":1}\n' });
     expect(await main(['eval', '--flags', exampleFlags, '--requests', '-', '--fail-on-error'], io)).toBe(1);

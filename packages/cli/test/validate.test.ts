@@ -62,6 +62,12 @@ describe('rollgate validate', () => {
     expect(io.out()).toContain('stdin: valid flagd document, 1 flag');
   });
 
+  it('a UTF-8 byte-order mark before the document is accepted', async () => {
+    const io = memoryIo();
+    expect(await main(['validate', tempFile('\ufeff{"flags":{}}')], io)).toBe(0);
+    expect(io.out()).toContain('valid flagd document, 0 flags');
+  });
+
   it('a missing file and a missing argument are exit 2 with the reason', async () => {
     const missing = memoryIo();
     expect(await main(['validate', '/nonexistent/x.json'], missing)).toBe(2);

@@ -14,6 +14,15 @@ export interface MapLinesOptions {
   maxLineLength?: number;
 }
 
+/** True for an empty or all-whitespace line; stops at the first other character (no copy). */
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff && c !== 0xa0) return false;
+  }
+  return true;
+}
+
 /** Maps a line (1-based number) to its output line, or `undefined` to emit nothing. */
 export type LineMapper = (line: string, lineNumber: number) => string | undefined;
 
@@ -39,8 +48,10 @@ export async function mapLines(
 
   const emit = (line: string): void => {
     lineNumber += 1;
-    const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (trimmed.trim() === '') return;
+    let trimmed = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+    // A UTF-8 byte-order mark (files saved by some Windows editors) is not part of the JSON.
+    if (lineNumber === 1 && trimmed.charCodeAt(0) === 0xfeff) trimmed = trimmed.slice(1);
+    if (isBlank(trimmed)) return;
     const mapped = map(trimmed, lineNumber);
     if (mapped !== undefined) batch.push(mapped);
   };
