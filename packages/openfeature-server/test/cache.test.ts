@@ -125,7 +125,11 @@ describe('No cache: one bounded fetch, then the code\'s defaults (fail open)', (
     expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'GENERAL' });
     expect(details.errorMessage).toMatch(/no answer within 200 ms/);
     await eventually(() => events.some((e) => e.type === ProviderEvents.Error));
-    expect(events.find((e) => e.type === ProviderEvents.Error)!.details).toMatchObject({ errorCode: 'GENERAL' });
+    // Requirement 5.1.4: PROVIDER_ERROR carries an informative message (and the error code).
+    expect(events.find((e) => e.type === ProviderEvents.Error)!.details).toMatchObject({
+      errorCode: 'GENERAL',
+      message: expect.stringMatching(/no definitions: .*no answer within 200 ms; serving the code's defaults/),
+    });
   });
 
   it('failOpen: false makes initialisation reject (spec 2.4.2.1) and the status ERROR', async () => {

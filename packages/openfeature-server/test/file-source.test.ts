@@ -95,3 +95,33 @@ describe('File source', () => {
     expect(await c.getBooleanValue('new-checkout', false)).toBe(true);
   });
 });
+
+describe('Change records', () => {
+  it('an applied change names flags added, removed and changed, with both hashes', async () => {
+    const { p, changes } = await register();
+    const before = p.state.hash;
+    const next = JSON.parse(sampleDocument('on'));
+    delete next.flags.theme;
+    next.flags['brand-new'] = { state: 'ENABLED', variants: { a: 1 }, defaultVariant: 'a' };
+    writeFileSync(file, JSON.stringify(next));
+    await eventually(() => changes.length > 0);
+    expect([...changes[0]!.flagsChanged!].sort()).toEqual(['brand-new', 'new-checkout', 'theme']);
+    expect(p.changeLog.at(-1)).toMatchObject({
+      added: ['brand-new'],
+      removed: ['theme'],
+      changed: ['new-checkout'],
+      previousHash: before,
+      hash: p.state.hash,
+      sourceId: `file:${file}`,
+    });
+  });
+
+  it('rewriting the same content (new mtime) applies nothing and emits nothing', async () => {
+    const { p, changes } = await register({ pollIntervalMs: 20 });
+    writeFileSync(file, sampleDocument('off'));
+    await eventually(() => (p.state.stats?.notModified ?? 0) > 0);
+    await p.whenIdle();
+    expect(changes).toHaveLength(0);
+    expect(p.state.stats?.applied).toBe(1);
+  });
+});
