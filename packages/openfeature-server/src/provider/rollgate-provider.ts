@@ -294,7 +294,11 @@ export class RollgateProvider implements Provider {
   }
 
   private answer<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext): Promise<Details<T>> {
-    if (this.lazyPending) return this.lazyStart().then(() => this.evaluate(flagKey, type, defaultValue, context));
+    if (this.lazyPending) {
+      // A start that somehow rejected still answers (with the code's default): never throw into the app.
+      const evaluateNow = (): Details<T> => this.evaluate(flagKey, type, defaultValue, context);
+      return this.lazyStart().then(evaluateNow, evaluateNow);
+    }
     return Promise.resolve(this.evaluate(flagKey, type, defaultValue, context));
   }
 
