@@ -1,10 +1,13 @@
 /**
  * The last response each distinct id was exposed to, per flag, so a later `track` call carries
- * `$feature/<key>` for exactly the flags this unit saw. Bounded twice: at most `units` distinct ids
- * (least recently exposed forgotten first) and `flagsPerUnit` flags per id (oldest first).
+ * `$feature/<key>` for exactly the flags this unit saw. Bounded: the `units` most recently exposed
+ * distinct ids are always remembered, at most twice as many are kept (two generations, as in
+ * `LruSet`: O(1) per call, no Map iteration on the evaluation path), and at most `flagsPerUnit`
+ * flags per id (a new flag beyond that replaces the oldest).
  */
 export class ExposureMemory<V> {
-  private readonly byUnit = new Map<string, Map<string, V>>();
+  private young = new Map<string, Map<string, V>>();
+  private old = new Map<string, Map<string, V>>();
 
   constructor(
     readonly units: number,
@@ -14,40 +17,42 @@ export class ExposureMemory<V> {
   /** Records that `distinctId` was just shown `response` for `flagKey`. */
   remember(distinctId: string, flagKey: string, response: V): void {
     if (this.units === 0) return;
-    const byUnit = this.byUnit;
-    let flags = byUnit.get(distinctId);
+    let flags = this.young.get(distinctId);
     if (flags === undefined) {
-      flags = new Map();
-      byUnit.set(distinctId, flags);
-      if (byUnit.size > this.units) {
-        const oldest = byUnit.keys().next().value;
-        if (oldest !== undefined) byUnit.delete(oldest);
+      flags = this.old.get(distinctId);
+      if (flags !== undefined) this.old.delete(distinctId);
+      else flags = new Map();
+      if (this.young.size >= this.units) {
+        this.old = this.young;
+        this.young = new Map();
       }
-    } else if (byUnit.size > 1) {
-      // Most recently exposed unit moves to the back (LRU order).
-      byUnit.delete(distinctId);
-      byUnit.set(distinctId, flags);
+      this.young.set(distinctId, flags);
     }
-    if (flags.get(flagKey) === response && flags.has(flagKey)) return;
-    flags.delete(flagKey);
-    flags.set(flagKey, response);
-    if (flags.size > this.flagsPerUnit) {
+    if (flags.has(flagKey)) {
+      flags.set(flagKey, response);
+      return;
+    }
+    // Per-unit maps are small (flags on one screen): evicting their first key stays cheap.
+    if (flags.size >= this.flagsPerUnit) {
       const oldest = flags.keys().next().value;
       if (oldest !== undefined) flags.delete(oldest);
     }
+    flags.set(flagKey, response);
   }
 
-  /** The flags `distinctId` was exposed to (flag key -> response), oldest first; empty when unknown. */
+  /** The flags `distinctId` was exposed to (flag key -> last response); empty when unknown. */
   recall(distinctId: string): ReadonlyMap<string, V> {
-    return this.byUnit.get(distinctId) ?? EMPTY;
+    return this.young.get(distinctId) ?? this.old.get(distinctId) ?? EMPTY;
   }
 
+  /** Distinct ids remembered now (at most `2 * units`). */
   get size(): number {
-    return this.byUnit.size;
+    return this.young.size + this.old.size;
   }
 
   clear(): void {
-    this.byUnit.clear();
+    this.young = new Map();
+    this.old = new Map();
   }
 }
 
