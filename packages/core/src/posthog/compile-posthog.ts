@@ -289,7 +289,7 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
         index: j,
         filters: filtersOut,
         rollout,
-        variant: variant !== undefined && variantKeys.has(variant) ? variant : undefined,
+        variant: variant && variantKeys.has(variant) ? variant : undefined,
         groupOverride,
       });
     });

@@ -239,7 +239,8 @@ function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, b
       bucket: posthogHash(flag.key, bucketing, 'variant'),
     });
   }
-  return v ?? true;
+  // `||` as PostHog: a variant keyed "" reads as plain true.
+  return v || true;
 }
 
 function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource, state: EvaluationState): PosthogValue | Unresolved {
@@ -288,7 +289,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
         deferred.push(
           flag.earlyExit && condition.rollout !== undefined && posthogHash(flag.key, bucket) > condition.rollout / 100
             ? false
-            : condition.variant ?? matchingVariant(flag, bucket) ?? true,
+            : condition.variant ?? (matchingVariant(flag, bucket) || true),
         );
       }
     }
