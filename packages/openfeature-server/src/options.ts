@@ -38,8 +38,9 @@ export interface RollgateProviderOptions {
    */
   ttlMs?: number;
   /**
-   * How often a running process re-checks the source, in ms. Default: the source's own interval
-   * (the file source stats every 2 s), else `ttlMs`. Servers wanting changes within a minute set 30000.
+   * How often a running process re-checks the source, in ms (capped at `ttlMs`). Default: the
+   * source's own interval (the file source stats every 2 s), else `ttlMs`. Servers wanting changes
+   * within a minute set 30000.
    */
   pollIntervalMs?: number;
   /** Bound on the first load when there is no usable cache, in ms; then the code's defaults. Default 1500. */

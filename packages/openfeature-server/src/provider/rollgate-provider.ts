@@ -135,7 +135,9 @@ export class RollgateProvider implements Provider {
       cache: useCache ? new DocumentCache(o.cacheDir, this.source.kind, this.source.cacheKey) : undefined,
       ttlMs: o.ttlMs,
       initTimeoutMs: o.initTimeoutMs,
-      pollIntervalMs: o.pollIntervalMs ?? this.source.pollIntervalMs ?? o.ttlMs,
+      // Never longer than the TTL: a document past its TTL must have been re-checked, or its
+      // values could not honestly be reported fresh.
+      pollIntervalMs: Math.min(o.pollIntervalMs ?? this.source.pollIntervalMs ?? o.ttlMs, o.ttlMs),
       debounceMs: o.debounceMs,
       backoff: o.backoff,
       logger: o.logger,
