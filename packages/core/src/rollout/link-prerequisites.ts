@@ -14,39 +14,57 @@ import {
 } from '../types.js';
 import { registerRollout, rolloutOf } from './rollout-registry.js';
 
-/** Whether a parent is off for a context, and why (see `parentState`). */
-export type ParentState = { readonly off: false; readonly variant: string } | { readonly off: true; readonly why: string };
+/** Why a parent counts as off for a context (allocated only on that path). */
+export class ParentOff {
+  constructor(readonly why: string) {}
+}
 
 /**
- * A parent flag is OFF for a context when any of these holds. It fails closed: a sub-feature never
- * turns on because its parent could not be resolved.
- * - the parent is disabled (`state: DISABLED`);
+ * The env a parent's targeting sees: its own flag key, and the child's clock read lazily through
+ * the child's env (a parent and its child agree on `$flagd.timestamp`, and neither reads the clock
+ * unless a rule uses it). One per (child, parent) edge, reused: evaluation is synchronous and the
+ * graph is acyclic, so an edge is never re-entered while in use.
+ */
+class ParentEnv implements RuleEnv {
+  inner: RuleEnv | undefined = undefined;
+  constructor(readonly flagKey: string) {}
+  get now(): number {
+    return this.inner === undefined ? Date.now() : this.inner.now;
+  }
+}
+
+/**
+ * The parent's variant for a context, or `ParentOff` saying why it counts as OFF. It fails
+ * closed: a sub-feature never turns on because its parent could not be resolved. A parent is off
+ * when:
+ * - it is disabled (`state: DISABLED`);
  * - its targeting failed (it would resolve to an error);
  * - it resolves to no variant (no default variant: the caller's default would be served);
  * - it resolves to its rollout's `off` variant (rollout flags), or to a variant whose value is
  *   `false` (any flag).
  * Anything else (`true`, a string such as "test", a number, an object) counts as ON.
+ * `env` is the env the parent's targeting runs with (its `flagKey` is the parent's).
  */
-export function parentState(parent: CompiledFlag, context: EvaluationContext, env: RuleEnv, trace: TraceStep[] | undefined): ParentState {
-  if (!parent.enabled) return { off: true, why: 'is disabled' };
+export function parentState(parent: CompiledFlag, context: EvaluationContext, env: RuleEnv, trace: TraceStep[] | undefined): string | ParentOff {
+  if (!parent.enabled) return new ParentOff('is disabled');
   let variant: string | undefined = parent.defaultVariant;
   if (parent.targeting !== undefined) {
     let result: ReturnType<CompiledTargeting>;
     try {
-      result = parent.targeting(context, { flagKey: parent.key, now: env.now }, trace);
+      result = parent.targeting(context, env, trace);
     } catch (err) {
       // Targeting never throws by contract; if one ever does, the child stays off, the host lives.
-      return { off: true, why: `failed to evaluate (${err instanceof Error ? err.message : String(err)})` };
+      return new ParentOff(`failed to evaluate (${err instanceof Error ? err.message : String(err)})`);
     }
-    if (result instanceof TargetingFailure) return { off: true, why: `failed to evaluate (${result.errorCode}: ${result.errorMessage})` };
+    if (result instanceof TargetingFailure) return new ParentOff(`failed to evaluate (${result.errorCode}: ${result.errorMessage})`);
     if (result !== null) variant = result;
   }
-  if (variant === undefined) return { off: true, why: 'resolves to no variant (it has no default variant)' };
-  if (!Object.prototype.hasOwnProperty.call(parent.variants, variant)) return { off: true, why: `resolves to unknown variant "${variant}"` };
+  if (variant === undefined) return new ParentOff('resolves to no variant (it has no default variant)');
+  if (!Object.prototype.hasOwnProperty.call(parent.variants, variant)) return new ParentOff(`resolves to unknown variant "${variant}"`);
   const rollout = rolloutOf(parent.targeting);
-  if (rollout !== undefined && variant === rollout.spec.off) return { off: true, why: `is off (variant "${variant}")` };
-  if (parent.variants[variant] === false) return { off: true, why: `is off (variant "${variant}" = false)` };
-  return { off: false, variant };
+  if (rollout !== undefined && variant === rollout.spec.off) return new ParentOff(`is off (variant "${variant}")`);
+  if (parent.variants[variant] === false) return new ParentOff(`is off (variant "${variant}" = false)`);
+  return variant;
 }
 
 /**
@@ -160,15 +178,23 @@ export function linkPrerequisites(flags: Map<string, CompiledFlag>): Result<Map<
     const own = flag.targeting;
     const off = offVariantOf(flag) as string | null;
     const offText = off === null ? 'its default variant' : `variant "${off}"`;
+    const envs = parents.map((p) => new ParentEnv(p.key));
     const targeting: CompiledTargeting = (context, env, trace) => {
       for (let i = 0; i < parents.length; i++) {
         const parent = parents[i]!;
-        const state = parentState(parent, context, env, trace);
-        if (state.off) {
+        const parentEnv = envs[i]!;
+        parentEnv.inner = env;
+        let state: string | ParentOff;
+        try {
+          state = parentState(parent, context, parentEnv, trace);
+        } finally {
+          parentEnv.inner = undefined;
+        }
+        if (state instanceof ParentOff) {
           trace?.push({ path: paths[i]!, message: `requires "${parent.key}": parent ${state.why} for this context -> "${flag.key}" is off, ${offText}`, data: { rule: 'requires', parent: parent.key, decision: 'out' } });
           return off;
         }
-        trace?.push({ path: paths[i]!, message: `requires "${parent.key}": parent is on (variant ${describeValue(state.variant)})`, data: { rule: 'requires', parent: parent.key, decision: 'pass' } });
+        trace?.push({ path: paths[i]!, message: `requires "${parent.key}": parent is on (variant ${describeValue(state)})`, data: { rule: 'requires', parent: parent.key, decision: 'pass' } });
       }
       return own === undefined ? null : own(context, env, trace);
     };

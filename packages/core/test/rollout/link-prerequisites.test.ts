@@ -59,6 +59,15 @@ describe('requires: a child is off whenever its parent is off for that context',
     expect(evaluate(doc, 'c4', 'boolean', false, member)).toMatchObject({ value: true, variant: 'on' });
   });
 
+  it('a parent rule sees its own flag key and the evaluation clock', () => {
+    const doc = load({
+      area: { state: 'ENABLED', ...bool, targeting: { if: [{ and: [{ '==': [{ var: '$flagd.flagKey' }, 'area'] }, { '>': [{ var: '$flagd.timestamp' }, 1000] }] }, 'on', 'off'] } },
+      batch: { ...ga, requires: ['area'] },
+    });
+    expect(evaluate(doc, 'batch', 'boolean', false, member, { now: 5_000_000 }).value).toBe(true);
+    expect(evaluate(doc, 'batch', 'boolean', true, member, { now: 500_000 }).value).toBe(false);
+  });
+
   it('a chain: the grandparent off turns off parent and child', () => {
     const doc = load({ area: adminOnly, merge: { ...ga, requires: ['area'] }, 'merge-ui': { ...ga, requires: ['merge'] } });
     expect(evaluate(doc, 'merge-ui', 'boolean', true, member).value).toBe(false);
