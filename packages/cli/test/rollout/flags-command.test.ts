@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { verifyAuditLog } from '../../src/audit/verify-audit-log.js';
+import { withFileLock } from '../../src/fs/file-lock.js';
 import { memoryIo } from '../support/memory-io.js';
 
 const doc = {
@@ -134,6 +135,28 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
     expect(text.out).toContain('in:        admins and the allowlist, and 5% of units by orgId');
     const json = await flags('show', '--flag', 'child', '--format', 'json');
     expect(JSON.parse(json.out)).toMatchObject({ flag: 'child', stage: 'ga', requires: ['new-area'] });
+  });
+
+  it('concurrent edits are serialized by the lock: none is lost, the chain stays intact', async () => {
+    const orgs = Array.from({ length: 8 }, (_, i) => `org-${i}`);
+    const codes = await Promise.all(orgs.map((org) => flags('allow', '--flag', 'new-area', '--attribute', 'orgId', org)));
+    expect(codes.map((c) => c.code)).toEqual(orgs.map(() => 0));
+    expect(((await rollout())['allow'] as Record<string, string[]>)['orgId']!.sort()).toEqual(orgs);
+    expect((await auditLines()).map((e) => e['seq'])).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(verifyAuditLog(await readFile(auditPath, 'utf8')).ok).toBe(true);
+  });
+
+  it('a lock left by a dead process is taken over', async () => {
+    await writeFile(`${flagsPath}.lock`, '999999999 2026-01-01T00:00:00.000Z\n');
+    expect((await flags('kill', '--flag', 'new-area')).code).toBe(0);
+  });
+
+  it('a lock held by a live process is not broken: the edit gives up with LOCKED, naming the holder', async () => {
+    const lock = `${flagsPath}.lock`;
+    await writeFile(lock, `${process.pid} 2026-01-01T00:00:00.000Z\n`);
+    const attempt = withFileLock(lock, async () => 'ran', { timeoutMs: 100, retryMs: 10 });
+    await expect(attempt).rejects.toMatchObject({ code: 'LOCKED', message: expect.stringContaining(`held by another edit (${process.pid}`) });
+    expect(await readFile(lock, 'utf8')).toContain(String(process.pid));
   });
 
   it('keeps the file\'s indentation', async () => {
