@@ -23,6 +23,15 @@ export type PosthogEvaluation =
       readonly trace?: TraceStep[];
     };
 
+/** Reads `Date.now()` only if a date filter asks, once per evaluation. */
+class LazyClock {
+  constructor(private fixed: number | undefined) {}
+  get now(): number {
+    this.fixed ??= Date.now();
+    return this.fixed;
+  }
+}
+
 export interface PosthogEvaluateOptions {
   /** Epoch ms for relative date filters. Default `Date.now()`. */
   now?: number;
@@ -49,13 +58,7 @@ export function evaluatePosthog(
     return { value: undefined, payload: null, unresolved: { reason: 'flag_not_found', message: `no PostHog flag "${flagKey}"` } };
   }
   const trace = options.explain ? [] : undefined;
-  let readNow = options.now;
-  const clock = {
-    get now(): number {
-      readNow ??= Date.now();
-      return readNow;
-    },
-  };
+  const clock = new LazyClock(options.now);
   const state = new EvaluationState(form, context, String(context.targetingKey ?? ''), clock, trace);
   const value = flagValue(flag, state);
   if (value instanceof Unresolved) {
