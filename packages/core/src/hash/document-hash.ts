@@ -6,11 +6,40 @@ import { murmur3_32 } from './murmur3.js';
  * dropped as `JSON.stringify` drops them. Two documents that parse to equal values share it.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const out: string[] = [];
+  write(value, out);
+  return out.join('');
+}
+
+function write(value: unknown, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'null'));
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      const item: unknown = value[i];
+      if (item === undefined) out.push('null');
+      else write(item, out);
+    }
+    out.push(']');
+    return;
+  }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+  const keys = Object.keys(record).sort();
+  out.push('{');
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out.push(',');
+    first = false;
+    out.push(JSON.stringify(key), ':');
+    write(item, out);
+  }
+  out.push('}');
 }
 
 /**

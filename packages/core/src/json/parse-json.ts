@@ -41,6 +41,9 @@ class ScanError extends Error {
 
 function scan(text: string): ScanResult {
   const duplicates: DefinitionIssue[] = [];
+  // The path is kept as segments and only turned into text when a duplicate is reported.
+  const segments: (string | number)[] = [];
+  const pathText = (): string => segments.reduce<string>((p, s) => (typeof s === 'number' ? indexPath(p, s) : childPath(p, s)), '$');
   let i = 0;
   const n = text.length;
 
@@ -98,7 +101,7 @@ function scan(text: string): ScanResult {
     if (m === null) fail('a value');
     else i += m[0].length;
   };
-  const readValue = (path: string, depth: number): void => {
+  const readValue = (depth: number): void => {
     if (depth > 1000) throw new ScanError(i, 'nested deeper than 1000 levels');
     skipWs();
     const c = text[i];
@@ -116,13 +119,15 @@ function scan(text: string): ScanResult {
         const keyOffset = i;
         const key = readString();
         if (seen.has(key)) {
-          duplicates.push({ path: childPath(path, key), message: `duplicate key ${JSON.stringify(key)} at ${where(keyOffset)} (JSON.parse would keep only the last one)` });
+          duplicates.push({ path: childPath(pathText(), key), message: `duplicate key ${JSON.stringify(key)} at ${where(keyOffset)} (JSON.parse would keep only the last one)` });
         }
         seen.add(key);
         skipWs();
         if (text[i] !== ':') fail('":"');
         i++;
-        readValue(childPath(path, key), depth + 1);
+        segments.push(key);
+        readValue(depth + 1);
+        segments.pop();
         skipWs();
         if (text[i] === ',') {
           i++;
@@ -142,7 +147,9 @@ function scan(text: string): ScanResult {
         return;
       }
       for (let index = 0; ; index++) {
-        readValue(indexPath(path, index), depth + 1);
+        segments.push(index);
+        readValue(depth + 1);
+        segments.pop();
         skipWs();
         if (text[i] === ',') {
           i++;
@@ -164,7 +171,7 @@ function scan(text: string): ScanResult {
 
   try {
     if (text.charCodeAt(0) === 0xfeff) i = 1; // a byte-order mark
-    readValue('$', 0);
+    readValue(0);
     skipWs();
     if (i < n) fail('end of input');
     return { syntax: undefined, duplicates };

@@ -73,7 +73,7 @@ function compileArray(ctx: CompileContext, json: readonly unknown[], path: strin
     for (let i = 0; i < runs.length; i++) out[i] = (runs[i] as Expr)(data, env, trace);
     return out;
   };
-  return operationNode(run, 1 + items.reduce((sum, item) => sum + item.cost, 0), `[${items.map((i) => i.label).join(', ')}]`);
+  return operationNode(run, 1 + items.reduce((sum, item) => sum + item.cost, 0), () => `[${items.map((i) => i.label).join(', ')}]`);
 }
 
 function compileRef(ctx: CompileContext, name: unknown, path: string): CompiledNode {

@@ -42,11 +42,37 @@ export class RuleError extends Error {
 
 export function constantNode(value: unknown): CompiledNode {
   const run: Expr = () => value;
-  return { run, cost: 1, label: labelOf(value), constant: true, value, isVar: false };
+  return node(run, 1, () => labelOf(value), true, value, false);
 }
 
-export function operationNode(run: Expr, cost: number, label: string): CompiledNode {
-  return { run, cost, label, constant: false, value: undefined, isVar: false };
+/** A label, or a function computing it on first use (labels only matter for traces). */
+export type Label = string | (() => string);
+
+export function operationNode(run: Expr, cost: number, label: Label, isVar = false): CompiledNode {
+  return node(run, cost, label, false, undefined, isVar);
+}
+
+function node(run: Expr, cost: number, label: Label, constant: boolean, value: unknown, isVar: boolean): CompiledNode {
+  if (typeof label === 'string') return { run, cost, label, constant, value, isVar };
+  return new LazyLabelNode(run, cost, label, constant, value, isVar);
+}
+
+/** A node whose label is computed on first use: most rules are never explained. */
+class LazyLabelNode implements CompiledNode {
+  private cached: string | undefined;
+  constructor(
+    readonly run: Expr,
+    readonly cost: number,
+    private readonly makeLabel: () => string,
+    readonly constant: boolean,
+    readonly value: unknown,
+    readonly isVar: boolean,
+  ) {}
+
+  get label(): string {
+    this.cached ??= this.makeLabel();
+    return this.cached;
+  }
 }
 
 function labelOf(value: unknown): string {
@@ -54,7 +80,7 @@ function labelOf(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
-/** A compact label for an operation's source JSON, for traces. */
-export function sourceLabel(source: unknown): string {
-  return labelOf(source);
+/** A compact label for an operation's source JSON, computed only if a trace needs it. */
+export function sourceLabel(source: unknown): Label {
+  return () => labelOf(source);
 }

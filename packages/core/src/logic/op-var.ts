@@ -29,7 +29,7 @@ export function compileVar(site: OperatorSite): CompiledNode {
       const v = segments[0] === '$flagd' ? readFlagd(segments, env) : readPath(data, segments);
       return v === undefined ? (fallbackConstant ? fallbackValue : fallbackRun(data, env, trace)) : v;
     };
-    return { ...operationNode(run, cost, `var(${pathNode.label})`), isVar: true };
+    return operationNode(run, cost, () => `var(${pathNode.label})`, true);
   }
 
   const raw = pathNode.value;
