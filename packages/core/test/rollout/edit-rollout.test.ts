@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/evaluate.js';
+import { compileFlagd } from '../../src/flagd/compile-flagd.js';
 import { applyRolloutEdit } from '../../src/rollout/edit-rollout.js';
 
 const doc = () => ({
@@ -66,3 +69,42 @@ describe('rollout edits validate the whole new document and report what changed'
     expect(!plain.ok && plain.error[0]!.path).toBe('$.flags.plain.rollout');
   });
 });
+
+describe('an edit not flagged as taking access away never takes it from anyone (property)', () => {
+  it('over random sequences of edits and a population of users in orgs', () => {
+    const population = Array.from({ length: 120 }, (_, i) => ({ targetingKey: `u${i}`, orgId: `o${i % 12}`, ...(i % 31 === 0 ? { isAdmin: true } : {}) }));
+    const orgs = ['o1', 'o2', 'o3'];
+    const editArb = fc.oneof(
+      fc.record({ kind: fc.constant('set-stage' as const), stage: fc.constantFrom('admin', 'allowlist', 'percentage', 'ga') as never, percentage: fc.integer({ min: 0, max: 100 }) }),
+      fc.record({ kind: fc.constant('set-percentage' as const), percentage: fc.integer({ min: 0, max: 10000 }).map((bp) => bp / 100) }),
+      fc.record({ kind: fc.constantFrom('allow' as const, 'disallow' as const), attribute: fc.constant('orgId'), values: fc.subarray(orgs, { minLength: 1 }) }),
+      fc.record({ kind: fc.constantFrom('kill' as const, 'unkill' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(editArb, { minLength: 1, maxLength: 12 }), (edits) => {
+        let current: unknown = { flags: { area: { state: 'ENABLED', rollout: { stage: 'admin', bucketBy: 'orgId' } } } };
+        for (const edit of edits) {
+          const r = applyRolloutEdit(current, 'area', edit);
+          if (!r.ok) continue; // e.g. stage percentage without a percentage: refused, nothing changes
+          if (r.value.takesAccessAway === undefined) {
+            const before = compileOrThrow(current);
+            for (const c of population) {
+              const was = evaluate(before, 'area', 'boolean', false, c).value;
+              const is = evaluate(r.value.compiled, 'area', 'boolean', false, c).value;
+              if (was === true && is === false) return false;
+            }
+          }
+          current = r.value.document;
+        }
+        return true;
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+function compileOrThrow(doc: unknown) {
+  const r = compileFlagd(doc);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
