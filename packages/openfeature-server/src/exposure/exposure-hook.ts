@@ -28,14 +28,14 @@ export class ExposureHook implements Hook {
         return recorder.skip();
       }
       const targetingKey = hookContext.context.targetingKey;
-      recorder.expose({
-        flagKey: details.flagKey,
-        targetingKey: typeof targetingKey === 'string' ? targetingKey : undefined,
-        value: details.value as JsonValue,
-        variant: details.variant,
-        reason: details.reason,
-        flagMetadata: metadata,
-      });
+      recorder.exposeParts(
+        details.flagKey,
+        typeof targetingKey === 'string' ? targetingKey : undefined,
+        details.value as JsonValue,
+        details.variant,
+        details.reason,
+        metadata,
+      );
     } catch (error) {
       recorder.skip(error);
     }

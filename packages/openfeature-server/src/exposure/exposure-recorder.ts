@@ -96,25 +96,29 @@ export class ExposureRecorder {
    * throws: a failure inside is counted as skipped.
    */
   expose(call: ExposureCall): void {
+    this.exposeParts(call.flagKey, call.targetingKey, call.value, call.variant, call.reason, call.flagMetadata);
+  }
+
+  /** `expose` without the argument object (the hook's path: one allocation fewer per evaluation). */
+  exposeParts(
+    flagKey: string,
+    targetingKey: string | undefined,
+    value: JsonValue,
+    variant: string | undefined,
+    reason: string | undefined,
+    flagMetadata: FlagMetadata | undefined,
+  ): void {
     let input: ExposureInput;
     let key: string;
     try {
-      input = {
-        flagKey: call.flagKey,
-        distinctId: call.targetingKey || this.fallbackDistinctId(),
-        value: call.value,
-        variant: call.variant,
-        reason: call.reason,
-        flagMetadata: call.flagMetadata,
-        timestamp: undefined,
-      };
+      input = { flagKey, distinctId: targetingKey || this.fallbackDistinctId(), value, variant, reason, flagMetadata, timestamp: undefined };
       key = exposureDedupKey(input);
     } catch (error) {
       this.skip(error);
       return;
     }
     this.produced += 1;
-    this.memory.remember(input.distinctId, input.flagKey, exposureResponse(input));
+    this.memory.remember(input.distinctId, flagKey, exposureResponse(input));
     if (!this.seen.add(key)) {
       this.deduplicated += 1;
       return;
