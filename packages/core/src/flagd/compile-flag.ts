@@ -171,7 +171,7 @@ function compileFlagTargeting(
   }
   const first = failures[0];
   if (first !== undefined) return parseErrorTargeting(key, `${first.message} (at ${first.path})`);
-  return toTargeting(root, key);
+  return toTargeting(root, key, options.maxArrayWork);
 }
 
 function variantType(value: unknown): FlagType | undefined {

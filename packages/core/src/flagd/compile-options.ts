@@ -20,16 +20,24 @@ export interface CompileFlagdOptions {
    * is rejected at compile time instead of hanging evaluation.
    */
   maxRuleCost?: number;
+  /**
+   * The most array elements one evaluation of a flag may visit or copy (`map`, `filter`,
+   * `reduce`, `all`, `some`, `none`, `merge`, `in`, `missing`). Default 1000000. Bounds work that
+   * grows with the context's data; beyond it the flag resolves to ERROR / GENERAL.
+   */
+  maxArrayWork?: number;
 }
 
 export interface ResolvedCompileFlagdOptions {
   readonly strict: boolean;
   readonly maxRuleCost: number;
+  readonly maxArrayWork: number;
 }
 
 export function resolveCompileFlagdOptions(options: CompileFlagdOptions | undefined): ResolvedCompileFlagdOptions {
   return {
     strict: (options?.compatibility ?? 'strict') === 'strict',
     maxRuleCost: options?.maxRuleCost ?? 100_000,
+    maxArrayWork: options?.maxArrayWork ?? 1_000_000,
   };
 }

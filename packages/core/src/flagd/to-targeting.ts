@@ -2,6 +2,7 @@
 // null (default variant) or a failure, exactly once per evaluation, and never throws.
 import { describeValue, kindOf } from '../json/describe-value.js';
 import { RuleError, type CompiledNode } from '../logic/expression.js';
+import { resetWorkBudget } from '../logic/work-budget.js';
 import { ErrorCode, TargetingFailure, type CompiledTargeting } from '../types.js';
 
 /**
@@ -9,11 +10,12 @@ import { ErrorCode, TargetingFailure, type CompiledTargeting } from '../types.js
  * variant); booleans and numbers are stringified as flagd-core does (`true` → variant "true");
  * anything else, or a failing rule, is an ERROR with GENERAL.
  */
-export function toTargeting(root: CompiledNode, flagKey: string): CompiledTargeting {
+export function toTargeting(root: CompiledNode, flagKey: string, maxArrayWork: number): CompiledTargeting {
   const run = root.run;
   return (context, env, trace) => {
     let out: unknown;
     try {
+      resetWorkBudget(maxArrayWork);
       out = run(context, env, trace);
     } catch (error) {
       const message =

@@ -5,17 +5,21 @@ import { describeValue } from '../json/describe-value.js';
 import type { OperatorSite } from './compile-context.js';
 import { operationNode, RuleError, sourceLabel, type CompiledNode, type Expr } from './expression.js';
 import { truthy } from './truthy.js';
+import { spendWork } from './work-budget.js';
 
 /** `merge`: flatten one level into a new array. */
 export function compileMerge(site: OperatorSite): CompiledNode {
   const items = site.args.map((_, i) => site.arg(i));
   const runs = items.map((i) => i.run);
+  const path = site.path;
   const run: Expr = (d, e, t) => {
     const out: unknown[] = [];
     for (const r of runs) {
       const v = r(d, e, t);
-      if (Array.isArray(v)) for (const x of v) out.push(x);
-      else out.push(v);
+      if (Array.isArray(v)) {
+        spendWork(v.length, path);
+        for (const x of v) out.push(x);
+      } else out.push(v);
     }
     return out;
   };
@@ -49,6 +53,7 @@ export function compileMissing(site: OperatorSite): CompiledNode {
   const run: Expr = (d, e, t) => {
     const values = runs.map((r) => r(d, e, t));
     const keys = values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
+    spendWork(keys.length, path);
     const result = missingKeys(d, keys);
     if (t !== undefined) t.push({ path, message: `missing: ${describeValue(result)}` });
     return result;
@@ -66,6 +71,7 @@ export function compileMissingSome(site: OperatorSite): CompiledNode {
     const count = Number(rn(d, e, t));
     const list = rk(d, e, t);
     const all = Array.isArray(list) ? list : [];
+    spendWork(all.length, path);
     const missing = missingKeys(d, all);
     const result = all.length - missing.length >= count ? [] : missing;
     if (t !== undefined) t.push({ path, message: `missing_some (need ${count}): ${describeValue(result)}` });
@@ -85,7 +91,9 @@ export function compileIteration(site: OperatorSite): CompiledNode {
   const cost = 1 + list.cost + body.cost;
   const arrayOf = (d: unknown, e: Parameters<Expr>[1], t: Parameters<Expr>[2]): readonly unknown[] => {
     const v = rl(d, e, t);
-    return Array.isArray(v) ? v : [];
+    if (!Array.isArray(v)) return [];
+    spendWork(v.length, path);
+    return v;
   };
   let run: Expr;
   switch (op) {
@@ -132,6 +140,7 @@ export function compileReduce(site: OperatorSite): CompiledNode {
   const run: Expr = (d, e, t) => {
     const v = rl(d, e, t);
     const xs = Array.isArray(v) ? v : [];
+    spendWork(xs.length, path);
     let start = 0;
     let accumulator: unknown;
     if (ri !== undefined) accumulator = ri(d, e, t);

@@ -3,6 +3,7 @@ import { describeValue } from '../json/describe-value.js';
 import type { OperatorSite } from './compile-context.js';
 import { operationNode, sourceLabel, type CompiledNode, type Expr } from './expression.js';
 import { operand } from './trace-format.js';
+import { spendWork } from './work-budget.js';
 
 /** `cat`: concatenation; null and undefined are skipped (json-logic-engine, as flagd-core). */
 export function compileCat(site: OperatorSite): CompiledNode {
@@ -48,7 +49,10 @@ export function compileIn(site: OperatorSite): CompiledNode {
     const haystack = rb(d, e, t);
     let result = false;
     if (typeof haystack === 'string') result = haystack.includes(String(needle));
-    else if (Array.isArray(haystack)) result = haystack.includes(needle);
+    else if (Array.isArray(haystack)) {
+      spendWork(haystack.length, path);
+      result = haystack.includes(needle);
+    }
     if (t !== undefined) t.push({ path, message: `${operand(a, needle)} in ${operand(b, haystack)}: ${result}` });
     return result;
   };

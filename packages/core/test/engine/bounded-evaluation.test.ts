@@ -53,6 +53,21 @@ describe('a rule cannot hang', () => {
     expect(evaluate(result.value, 'f', 'boolean', false, { orgs }).value).toBe(true);
   });
 
+  it('stops a rule whose work grows faster than its input (reduce re-merging its accumulator) with ERROR / GENERAL', () => {
+    const result = compileFlagd({
+      flags: {
+        f: flag({ if: [{ some: [{ reduce: [{ var: 'xs' }, { merge: [{ var: 'accumulator' }, [{ var: 'current' }]] }, []] }, { '==': [{ var: '' }, -1] }] }, 'on', 'off'] }),
+      },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    // 100 elements: about 5,000 copies, well within the budget.
+    expect(evaluate(result.value, 'f', 'boolean', true, { xs: Array.from({ length: 100 }, (_, i) => i) })).toMatchObject({ value: false, variant: 'off' });
+    // 100,000 elements would copy about 5 billion: the budget (1,000,000 elements) stops it early.
+    const big = evaluate(result.value, 'f', 'boolean', true, { xs: Array.from({ length: 100_000 }, (_, i) => i) });
+    expect(big).toMatchObject({ ok: false, value: true, errorCode: 'GENERAL' });
+    if (!big.ok) expect(big.errorMessage).toMatch(/too many array elements/);
+  });
+
   it('sem_ver parses adversarial version strings in linear time (anchored patterns, length cap)', () => {
     const result = compileFlagd({ flags: { f: flag({ if: [{ sem_ver: [{ var: 'v' }, '>', '1.0.0'] }, 'on', 'off'] }) } });
     if (!result.ok) throw new Error(JSON.stringify(result.error));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../src/logic/compile-expression.js';
 import type { CompileContext } from '../../src/logic/compile-context.js';
 import { RuleError } from '../../src/logic/expression.js';
+import { resetWorkBudget } from '../../src/logic/work-budget.js';
 import type { RuleEnv } from '@rollgate/core';
 
 const ENV: RuleEnv = { flagKey: 'my-flag', now: 1_700_000_123_456 };
@@ -17,7 +18,13 @@ function compile(logic: unknown): { run: (data: unknown) => unknown; problems: s
     resolveRef: () => undefined,
   };
   const node = compileExpression(ctx, logic, '$', 'value');
-  return { run: (data) => node.run(data, ENV, undefined), problems };
+  return {
+    run: (data) => {
+      resetWorkBudget(1_000_000);
+      return node.run(data, ENV, undefined);
+    },
+    problems,
+  };
 }
 
 function run(logic: unknown, data: unknown = {}): unknown {
