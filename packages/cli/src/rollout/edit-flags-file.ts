@@ -3,8 +3,8 @@ import { applyRolloutEdit, parseJson, type JsonChange, type JsonValue, type Roll
 import { readFile } from 'node:fs/promises';
 import { buildAuditEntry, sha256Hex, type AuditEntry } from '../audit/audit-entry.js';
 import { appendAuditEntry } from '../audit/audit-log-file.js';
-import { CliError, ExitCode } from '../errors/cli-error.js';
 import { InputError } from '../errors/input-error.js';
+import { RampDownRefused } from '../errors/ramp-down-refused.js';
 import { formatIssues } from '../format-issues.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
@@ -37,13 +37,6 @@ export interface EditReport {
   readonly notes: readonly string[];
   /** Undefined for a dry run or an edit that changed nothing. */
   readonly entry: AuditEntry | undefined;
-}
-
-/** Thrown when a ramp-down was not confirmed with --allow-ramp-down (exit 1, nothing written). */
-export class RampDownRefused extends CliError {
-  constructor(message: string) {
-    super('RAMP_DOWN_REFUSED', message, ExitCode.NEGATIVE);
-  }
 }
 
 /** The indentation the document already uses, so an edit does not reformat the whole file. */
