@@ -21,9 +21,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** One evaluation's inputs, read from an OpenFeature context (see README: context mapping). */
 export class EvaluationState {
-  readonly person: PropertySource;
-  readonly groups: Readonly<Record<string, unknown>> | undefined;
-  readonly groupProperties: Readonly<Record<string, unknown>> | undefined;
+  private personSource: PropertySource | undefined;
   depth = 0;
 
   constructor(
@@ -33,26 +31,30 @@ export class EvaluationState {
     /** Read only by date filters: `RuleEnv` reads `Date.now()` on first use. */
     readonly clock: Clock,
     readonly trace: TraceStep[] | undefined,
-  ) {
-    this.person = new PropertySource(context, 'distinct_id', distinctId, true);
-    const groups = context['groups'];
-    this.groups = groups !== null && typeof groups === 'object' ? (groups as Record<string, unknown>) : undefined;
-    const gp = context['groupProperties'];
-    this.groupProperties = gp !== null && typeof gp === 'object' ? (gp as Record<string, unknown>) : undefined;
+  ) {}
+
+  /** The person's properties, built on first use (a pure rollout never reads them). */
+  get person(): PropertySource {
+    return (this.personSource ??= new PropertySource(this.context, 'distinct_id', this.distinctId, true));
   }
 
   groupKey(groupType: string): string | undefined {
-    const groups = this.groups;
+    const groups = objectAt(this.context, 'groups');
     if (groups === undefined || !hasOwn.call(groups, groupType)) return undefined;
     return String(groups[groupType]);
   }
 
   groupSource(groupType: string, groupKey: string): PropertySource {
-    const all = this.groupProperties;
-    const own = all !== undefined && hasOwn.call(all, groupType) ? all[groupType] : undefined;
-    const values = own !== null && typeof own === 'object' ? (own as Record<string, unknown>) : undefined;
+    const all = objectAt(this.context, 'groupProperties');
+    const values = all === undefined ? undefined : objectAt(all, groupType);
     return new PropertySource(values, '$group_key', groupKey, false);
   }
+}
+
+function objectAt(record: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> | undefined {
+  if (!hasOwn.call(record, key)) return undefined;
+  const value = record[key];
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }
 
 /** The higher-precedence of two undecided outcomes (the first wins a tie), kept for its message. */
@@ -182,13 +184,14 @@ function conditionMatch(
   flag: CompiledPosthogFlag,
   condition: CompiledCondition,
   bucketing: string,
-  source: PropertySource,
+  sourceOrPerson: PropertySource | null,
   state: EvaluationState,
 ): number | Unresolved {
   const filters = condition.filters;
   // Built only for explain: the fast path allocates no strings.
   const path = state.trace ? `${flag.path}.filters.groups[${condition.index}]` : '';
   if (filters.length > 0) {
+    const source = sourceOrPerson ?? state.person;
     let cause: Unresolved | undefined;
     let regex: Unresolved | undefined;
     let server: Unresolved | undefined;
@@ -243,7 +246,8 @@ function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, b
   return v || true;
 }
 
-function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource, state: EvaluationState): PosthogValue | Unresolved {
+/** `source` null: the person's properties, built only if a filter reads them. */
+function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource | null, state: EvaluationState): PosthogValue | Unresolved {
   const holdout = flag.holdout;
   if (holdout !== undefined && (holdout.percentage === 100 || !(posthogHash('holdout', bucketing, '', '-') > holdout.percentage / 100))) {
     if (state.trace) note(state, `${flag.path}.filters.holdout`, `held out: ${holdout.variant}`);
@@ -327,7 +331,7 @@ export function flagValue(flag: CompiledPosthogFlag, state: EvaluationState): Po
       }
       bucketing = String(device);
     }
-    return matchConditions(flag, bucketing, state.person, state);
+    return matchConditions(flag, bucketing, null, state);
   } finally {
     state.depth--;
   }
