@@ -88,6 +88,7 @@ process.stdout.write(
     markdownTable(['requests', 'seconds', 'requests/s', 'peak RSS (MiB)', 'peak RSS vs 1/10 run', 'all lines, in order'], rows),
     '',
     'Peak RSS is the CLI process\'s VmHWM; bounded memory means it stays flat as the stream grows 10x.',
+    `Verdict: ${big.peakMiB <= 1.5 * small.peakMiB ? 'bounded' : 'NOT bounded'} (10x the requests, ${fmt(big.peakMiB / small.peakMiB, 2)}x the peak RSS; limit 1.5x).`,
     '',
   ].join('\n'),
 );
