@@ -117,7 +117,8 @@ export function evaluateFlag<T extends FlagValue>(
       if (cached !== undefined) return cached as Resolution<T>;
     }
   }
-  const value = flag.variants[variant];
+  // Own properties only: a rule naming "toString" must not find Object.prototype's.
+  const value = Object.prototype.hasOwnProperty.call(flag.variants, variant) ? flag.variants[variant] : undefined;
   if (value === undefined) {
     const message = `targeting of flag ${JSON.stringify(flag.key)} chose ${describeValue(variant)}, which is not one of its variants`;
     if (trace !== undefined) trace.push({ path: flag.path, message });

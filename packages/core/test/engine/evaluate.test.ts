@@ -163,3 +163,11 @@ describe('the fast path shares results', () => {
     expect(evaluate(doc, 'targeted', 'string', 'z', { email: 'ana@example.com' }, { explain: true })).not.toBe(a);
   });
 });
+
+describe('variant lookup', () => {
+  it('a rule naming an inherited property ("toString", "__proto__") is an unknown variant, not a prototype hit', () => {
+    for (const pick of ['toString', '__proto__', 'constructor']) {
+      expect(evaluate(doc, 'variant-from-context', 'string', 'd', { pick })).toMatchObject({ ok: false, value: 'd', errorCode: 'GENERAL' });
+    }
+  });
+});
