@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RollgateProvider, accountingHolds, type ExposureOptions } from '@rollgate/openfeature-server';
 import { downUrl, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { memoryLogger } from '../helpers/memory-logger.js';
-import { domain, tempDir } from '../helpers/temp-dir.js';
+import { domain, eventually, tempDir } from '../helpers/temp-dir.js';
 import { FIXED_NOW, fixedUuids, writeExperimentDocument } from './fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -65,6 +65,20 @@ describe('issue 7: graceful shutdown', () => {
     expect(stats.lastError).toMatch(/^posthog: /);
     // One warning for the outage, not one per attempt.
     expect(logger.lines.filter((l) => l.level === 'warn' && l.text.includes('exposure sink failed'))).toHaveLength(1);
+  });
+
+  it('with a capture host that never answers, close aborts the request in flight (a CLI is not held) and counts it lost', async () => {
+    server = await startCaptureServer();
+    server.respondWith(0);
+    const sink = { kind: 'posthog' as const, apiKey: 'phc_test_key', host: server.url, requestTimeoutMs: 60_000 };
+    const { provider } = await exposeUnits(server.url, { sink, closeTimeoutMs: 300, batchSize: 100 });
+    void provider.exposure!.flush();
+    await eventually(() => server!.requests.length === 1); // the first batch is on the wire, unanswered
+    const report = await provider.exposure!.close();
+    expect(report).toEqual({ delivered: 0, failed: 0, lost: UNITS, timedOut: true });
+    // Well before posthog-node's own request timeout (a minute here).
+    await eventually(() => server!.abandoned === 1, 3_000);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('with the capture server down and few retries, records are counted failed and close still settles', async () => {

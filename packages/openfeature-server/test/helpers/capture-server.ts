@@ -19,7 +19,9 @@ export interface CaptureServer {
   readonly requests: CapturedRequest[];
   /** Every event of every answered-2xx request, in arrival order. */
   accepted(): Array<Record<string, unknown>>;
-  /** Status for the next requests (default 200); a function picks per request index. */
+  /** Requests whose client gave up (closed the connection) before an answer came. */
+  readonly abandoned: number;
+  /** Status for the next requests (default 200; 0 = never answer); a function picks per request index. */
   respondWith(status: number | ((index: number) => number)): void;
   /** Stops listening: from now on connections to `url` are refused (capture "down"). */
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startCaptureServer(): Promise<CaptureServer> {
   const requests: CapturedRequest[] = [];
   let status: number | ((index: number) => number) = 200;
   const sockets = new Set<Socket>();
+  let abandoned = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,6 +41,12 @@ export async function startCaptureServer(): Promise<CaptureServer> {
       const index = requests.length;
       const code = typeof status === 'function' ? status(index) : status;
       requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: JSON.parse(text), status: code });
+      if (code === 0) {
+        response.on('close', () => {
+          abandoned += 1;
+        });
+        return;
+      }
       response.writeHead(code, { 'content-type': 'application/json' });
       response.end(code < 300 ? '{"status":"Ok"}' : '{"error":"test"}');
     });
@@ -51,6 +60,9 @@ export async function startCaptureServer(): Promise<CaptureServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get abandoned() {
+      return abandoned;
+    },
     accepted: () => requests.filter((r) => r.status < 300).flatMap((r) => r.body.batch),
     respondWith(next) {
       status = next;

@@ -27,6 +27,8 @@ export class PosthogSink implements ExposureSink {
   readonly name = 'posthog';
   private client: PostHog | undefined;
   private loading: Promise<PostHogClass> | undefined;
+  /** Aborted by `close()`: a request still in flight then must not keep the process alive. */
+  private aborter = new AbortController();
 
   constructor(private readonly options: PosthogSinkOptions) {}
 
@@ -51,17 +53,21 @@ export class PosthogSink implements ExposureSink {
   }
 
   /**
-   * Forgets the client. Not `shutdown()`: the queue is empty after every settled send, and a send
-   * abandoned at the close deadline must not be flushed again (it is already counted lost, and
-   * posthog-node would print its failure to the app's stderr). No timers or pollers to stop.
+   * Aborts a request still in flight (the pipeline calls this after its close deadline, when that
+   * batch is already counted lost: a CLI must not wait for a black-holed capture host) and forgets
+   * the client. Not `shutdown()`: the queue is empty after every settled send, and an abandoned
+   * batch must not be flushed again (posthog-node would also print its failure to stderr).
    */
   async close(): Promise<void> {
     this.client = undefined;
+    this.aborter.abort(new Error('exposure pipeline closed'));
+    this.aborter = new AbortController();
   }
 
   private async clientFor(): Promise<PostHog> {
     if (this.client) return this.client;
     const PostHogCtor = await this.load();
+    const aborter = this.aborter;
     const client = new PostHogCtor(this.options.apiKey, {
       host: this.options.host ?? 'https://us.i.posthog.com',
       flushAt: MAX_BATCH,
@@ -73,6 +79,11 @@ export class PosthogSink implements ExposureSink {
       disableCompression: this.options.compression === false,
       disableGeoip: true,
       preloadFeatureFlags: false,
+      // posthog-node's own fetch, with our abort signal joined to its timeout signal.
+      fetch: (url: string, init: RequestInit & { signal?: AbortSignal }) => {
+        const signal = init.signal ? AbortSignal.any([init.signal, aborter.signal]) : aborter.signal;
+        return fetch(url, { ...init, signal });
+      },
     });
     this.client = client;
     return client;
