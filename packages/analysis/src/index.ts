@@ -36,6 +36,7 @@ export { mulberry32 } from './stats/mulberry32.js';
 export { clusterBootstrapInterval, type ClusterBootstrapOptions, type BootstrapInterval } from './stats/cluster-bootstrap-interval.js';
 export { dklQuantileInterval, type DklQuantileInterval } from './stats/dkl-quantile-interval.js';
 export { clusteredShareInterval, type ClusteredShareInterval } from './stats/clustered-share-interval.js';
+export { clusterBootstrapQuantileInterval, type ClusterColumn } from './stats/cluster-bootstrap-quantile-interval.js';
 export { wilcoxonSignedRank, type WilcoxonSignedRankResult, type Alternative } from './stats/wilcoxon-signed-rank.js';
 export { pairedTTest, type PairedTTestResult } from './stats/paired-t-test.js';
 export { queryLatencyRuns, latencyQueryParams, type LatencyQuery } from './segments/query-latency-runs.js';

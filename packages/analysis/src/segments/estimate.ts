@@ -1,5 +1,6 @@
 // Point estimates with intervals that respect conversations, as plans and `rollgate segments` use them.
 import { clusterBootstrapInterval } from '../stats/cluster-bootstrap-interval.js';
+import { clusterBootstrapQuantileInterval } from '../stats/cluster-bootstrap-quantile-interval.js';
 import { clusteredShareInterval } from '../stats/clustered-share-interval.js';
 import { dklQuantileInterval } from '../stats/dkl-quantile-interval.js';
 import { quantileSorted } from '../stats/quantile-type7.js';
@@ -46,19 +47,16 @@ export function estimateQuantile(clusters: readonly (readonly number[])[], p: nu
     const r = dklQuantileInterval(clusters, p, spec.level);
     return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
   }
-  const r = clusterBootstrapInterval(clusters, (cs) => quantileSorted(pooledSorted(cs), p), spec);
+  const r = clusterBootstrapQuantileInterval([clusters], p, spec);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
 }
 
 /** Q_p(numerators) / Q_p(denominators) over runs, bootstrap over conversations (pairs stay together). */
 export function estimateRatioOfQuantiles(clusters: readonly (readonly (readonly [number, number])[])[], p: number, spec: IntervalSpec): Estimate {
-  const stat = (cs: readonly (readonly (readonly [number, number])[])[]) => {
-    const num = pooledSorted(cs.map((c) => c.map((x) => x[0])));
-    const den = pooledSorted(cs.map((c) => c.map((x) => x[1])));
-    return quantileSorted(num, p) / quantileSorted(den, p);
-  };
-  const estimate = stat(clusters);
-  const r = clusterBootstrapInterval(clusters, stat, spec);
+  const numerators = clusters.map((c) => c.map((x) => x[0]));
+  const denominators = clusters.map((c) => c.map((x) => x[1]));
+  const estimate = quantileSorted(pooledSorted(numerators), p) / quantileSorted(pooledSorted(denominators), p);
+  const r = clusterBootstrapQuantileInterval([numerators, denominators], p, spec, (q) => q[0]! / q[1]!);
   const runs = clusters.reduce((s, c) => s + c.length, 0);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
 }

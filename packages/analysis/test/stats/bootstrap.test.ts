@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterBootstrapInterval } from '../../src/stats/cluster-bootstrap-interval.js';
+import { clusterBootstrapQuantileInterval } from '../../src/stats/cluster-bootstrap-quantile-interval.js';
 import { dklQuantileInterval } from '../../src/stats/dkl-quantile-interval.js';
 import { mulberry32 } from '../../src/stats/mulberry32.js';
 import { quantileType7 } from '../../src/stats/quantile-type7.js';
@@ -44,5 +45,32 @@ describe('seeded bootstrap over conversations', () => {
     expect(() => clusterBootstrapInterval([], median)).toThrow(/zero clusters/);
     expect(() => clusterBootstrapInterval([[1]], median, { resamples: 5 })).toThrow(/resamples/);
     expect(() => clusterBootstrapInterval([[1]], median, { level: 1 })).toThrow(/level/);
+  });
+});
+
+describe('the O(n)-per-resample quantile bootstrap equals the generic one', () => {
+  it('doc example: [[1,2],[3],[10,11,12]], median, seed 7 -> [1.5, 11]', () => {
+    const r = clusterBootstrapQuantileInterval([[[1, 2], [3], [10, 11, 12]]], 0.5, { seed: 7 });
+    expect([r.lower, r.upper]).toEqual([1.5, 11]);
+  });
+  it('for the same seed it returns exactly the generic bootstrap of the pooled, sorted resample (p10, p50, p90, ties)', () => {
+    const random = mulberry32(11);
+    const clusters = Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => Math.round(random() * 50)));
+    for (const p of [0, 0.1, 0.5, 0.9, 1]) {
+      const fast = clusterBootstrapQuantileInterval([clusters], p, { seed: 5, resamples: 300 });
+      const slow = clusterBootstrapInterval(clusters, (cs) => quantileType7(cs.flat(), p), { seed: 5, resamples: 300 });
+      expect([fast.lower, fast.upper]).toEqual([slow.lower, slow.upper]);
+    }
+  });
+  it('a ratio of quantiles over two columns equals the generic bootstrap of Q(num) / Q(den)', () => {
+    const random = mulberry32(3);
+    const pairs = Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => [1 + random() * 9, 10 + random() * 10] as const));
+    const fast = clusterBootstrapQuantileInterval([pairs.map((c) => c.map((x) => x[0])), pairs.map((c) => c.map((x) => x[1]))], 0.9, { seed: 2, resamples: 300 }, (q) => q[0]! / q[1]!);
+    const slow = clusterBootstrapInterval(pairs, (cs) => quantileType7(cs.flat().map((x) => x[0]), 0.9) / quantileType7(cs.flat().map((x) => x[1]), 0.9), { seed: 2, resamples: 300 });
+    expect(fast.lower).toBeCloseTo(slow.lower, 12);
+    expect(fast.upper).toBeCloseTo(slow.upper, 12);
+  });
+  it('rejects columns with different cluster sizes', () => {
+    expect(() => clusterBootstrapQuantileInterval([[[1, 2]], [[1]]], 0.5)).toThrow(/same clusters/);
   });
 });
