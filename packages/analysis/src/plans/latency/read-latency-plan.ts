@@ -125,8 +125,9 @@ function readTurns(c: PlanCursor): TurnSelection | undefined {
   return v as TurnSelection;
 }
 
-function readMinimumSample(c: PlanCursor, required = true): MinimumSample | undefined {
-  if (!c.present) return required ? undefined : undefined;
+function readMinimumSample(c: PlanCursor): MinimumSample | undefined {
+  // Absence is reported once, by the caller's required-key check.
+  if (!c.present) return undefined;
   if (!c.object(['runs', 'conversations'], ['runs', 'conversations'])) return undefined;
   const runs = c.field('runs').number({ integer: true, min: 1 });
   const conversations = c.field('conversations').number({ integer: true, min: 1 });
