@@ -1,5 +1,6 @@
 // Loading --events files for the analysis commands, with errors mapped to the CLI's exit codes.
 import { AnalysisError, loadEvents, openDatabase, type AnalysisDb, type LoadReport } from '@rollgate/analysis';
+import { progressReporter } from '../analyze/progress-reporter.js';
 import { InputError } from '../errors/input-error.js';
 import type { Io } from '../io.js';
 import { resolveInputPath } from '../read-input.js';
@@ -7,6 +8,7 @@ import { resolveInputPath } from '../read-input.js';
 /**
  * Opens a DuckDB database (in memory unless `dbPath`) and loads the event files into `events`.
  * Bad files become InputError (exit 2) naming the file; the database is closed on failure.
+ * On a terminal, loads longer than a second show a progress line on stderr.
  */
 export async function openEvents(io: Io, files: readonly string[], dbPath?: string): Promise<{ db: AnalysisDb; report: LoadReport }> {
   let db: AnalysisDb;
@@ -15,16 +17,22 @@ export async function openEvents(io: Io, files: readonly string[], dbPath?: stri
   } catch (err) {
     throw new InputError('DATABASE', err instanceof Error ? err.message : String(err));
   }
+  // The same progress line as `rollgate analyze`, on a terminal only and after a second.
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  const reporter = tty ? progressReporter(io.stderr, 1000) : undefined;
   try {
     const report = await loadEvents(
       db,
       files.map((f) => resolveInputPath(io, f)),
+      reporter ? { onProgress: (p) => reporter.onProgress(p) } : {},
     );
     return { db, report };
   } catch (err) {
     db.close();
     if (err instanceof AnalysisError) throw new InputError(err.code, `--events: ${err.message}`);
     throw err;
+  } finally {
+    reporter?.done();
   }
 }
 
