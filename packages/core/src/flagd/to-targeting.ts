@@ -2,7 +2,7 @@
 // null (default variant) or a failure, exactly once per evaluation, and never throws.
 import { describeValue, kindOf } from '../json/describe-value.js';
 import { RuleError, type CompiledNode } from '../logic/expression.js';
-import { resetWorkBudget } from '../logic/work-budget.js';
+import { resetWorkBudget, restoreWorkBudget } from '../logic/work-budget.js';
 import { ErrorCode, TargetingFailure, type CompiledTargeting } from '../types.js';
 
 /**
@@ -14,8 +14,8 @@ export function toTargeting(root: CompiledNode, flagKey: string, maxArrayWork: n
   const run = root.run;
   return (context, env, trace) => {
     let out: unknown;
+    const enclosing = resetWorkBudget(maxArrayWork);
     try {
-      resetWorkBudget(maxArrayWork);
       out = run(context, env, trace);
     } catch (error) {
       const message =
@@ -23,6 +23,8 @@ export function toTargeting(root: CompiledNode, flagKey: string, maxArrayWork: n
           ? `targeting of flag ${JSON.stringify(flagKey)} failed at ${error.path}: ${error.message}`
           : `targeting of flag ${JSON.stringify(flagKey)} failed: ${error instanceof Error ? error.message : String(error)}`;
       return new TargetingFailure(ErrorCode.GENERAL, message);
+    } finally {
+      restoreWorkBudget(enclosing);
     }
     if (typeof out === 'string') return out;
     if (out === null || out === undefined) return null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../src/logic/compile-expression.js';
 import type { CompileContext } from '../../src/logic/compile-context.js';
 import { RuleError } from '../../src/logic/expression.js';
-import { resetWorkBudget } from '../../src/logic/work-budget.js';
+import { resetWorkBudget, restoreWorkBudget } from '../../src/logic/work-budget.js';
 import type { RuleEnv } from '@rollgate/core';
 
 const ENV: RuleEnv = { flagKey: 'my-flag', now: 1_700_000_123_456 };
@@ -20,8 +20,12 @@ function compile(logic: unknown): { run: (data: unknown) => unknown; problems: s
   const node = compileExpression(ctx, logic, '$', 'value');
   return {
     run: (data) => {
-      resetWorkBudget(1_000_000);
-      return node.run(data, ENV, undefined);
+      const enclosing = resetWorkBudget(1_000_000);
+      try {
+        return node.run(data, ENV, undefined);
+      } finally {
+        restoreWorkBudget(enclosing);
+      }
     },
     problems,
   };
