@@ -173,8 +173,8 @@ export class FlagStore {
     const run = async (): Promise<void> => {
       do {
         this.reloadRequested = false;
-        const failure = await this.runLoad(false, undefined);
-        void failure;
+        // A file change seen while this load ran may postdate what it read: go again.
+        await this.runLoad(false, undefined);
       } while (this.reloadRequested && !this.closed && this.health !== 'fatal');
     };
     this.inflight = run().finally(() => {
