@@ -4,7 +4,7 @@
 // time and memory for a 10,000-flag document. Runs on the BUILT packages: `npm run build` first.
 //
 //   node scripts/bench/core-eval.mjs            (BENCH_KEYS, BENCH_ROUNDS, BENCH_FLAGS override)
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -138,9 +138,6 @@ function disagreements(contexts, count) {
 }
 
 // --- measurement ------------------------------------------------------------------------------
-let gcCount = 0;
-const gcObserver = new PerformanceObserver((list) => { gcCount += list.getEntries().length; });
-gcObserver.observe({ entryTypes: ['gc'] });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Bytes allocated per evaluation: heap growth over small batches that no GC interrupts. */
@@ -161,20 +158,16 @@ function bytesPerEval(run, contexts) {
 async function timeRounds(contestants, contexts) {
   // Warm-up: let every contestant reach its optimised tier on a slice of the keys.
   for (const c of contestants) for (let w = 0; w < 3; w += 1) c.run(contexts, 0, Math.min(contexts.length, 100_000));
-  for (const c of contestants) { c.ns = []; c.gcs = []; }
+  for (const c of contestants) c.ns = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     // Interleaved, so machine noise lands on every contestant alike.
     for (const c of contestants) {
       gc();
       await settle();
-      await settle(); // the forced GC's entry arrives asynchronously: count it before, not during
-      const gcBefore = gcCount;
       const start = performance.now();
       c.sink = c.run(contexts, 0, contexts.length);
       const ms = performance.now() - start;
-      await settle();
       c.ns.push((ms * 1e6) / (contexts.length * 2));
-      c.gcs.push(gcCount - gcBefore);
     }
   }
   for (const c of contestants) c.medianNs = median(c.ns);
@@ -290,7 +283,6 @@ const contestants = [
 ];
 await timeRounds(contestants, contexts);
 for (const c of contestants) c.bytes = bytesPerEval(c.run, contexts);
-gcObserver.disconnect();
 
 const [rollgate, flagd, hand, floor] = contestants;
 const rows = contestants.map((c) => [
@@ -300,7 +292,6 @@ const rows = contestants.map((c) => [
   `${fmt(flagd.medianNs / c.medianNs, 2)}x`,
   `${fmt(c.medianNs / floor.medianNs, 2)}x`,
   fmt(c.bytes, 1),
-  fmt(median(c.gcs), 0),
 ]);
 
 const compiles = [
@@ -323,7 +314,7 @@ out.push('');
 out.push(`Machine: ${machineLine()}`);
 out.push(`Median of ${ROUNDS} interleaved rounds after warm-up; ${(exampleShare * 100).toFixed(1)}% of keys have an @example.com email.`);
 out.push('');
-out.push(markdownTable(['implementation', 'ns/eval', 'evals/s', 'speed vs flagd-core', 'time vs bare hash', 'bytes/eval', 'GCs/round'], rows));
+out.push(markdownTable(['implementation', 'ns/eval', 'evals/s', 'speed vs flagd-core', 'time vs bare hash', 'bytes/eval'], rows));
 out.push('');
 const speedup = flagd.medianNs / rollgate.medianNs;
 const overFloor = rollgate.medianNs / floor.medianNs;
