@@ -201,3 +201,28 @@ describe('Recovery after a failed start', () => {
     expect(await c.getStringValue('button-label', 'x')).toBe('Create instance');
   });
 });
+
+describe('Staleness of a live document', () => {
+  it('past ttlMs with the refresh failing: PROVIDER_STALE, values STALE without error code; recovery: READY', async () => {
+    let now = 1_000_000;
+    const p = provider({ ttlMs: 60_000, now: () => now, cache: false });
+    const { c, events } = await register(p);
+    server.behave({ kind: 'status', status: 503 });
+    now += 30_000;
+    await p.refresh();
+    expect(events.map((e) => e.type)).toEqual([ProviderEvents.Ready]);
+    expect((await c.getBooleanDetails('new-checkout', true)).reason).toBe('DEFAULT');
+    now += 31_000;
+    await p.refresh();
+    await eventually(() => events.some((e) => e.type === ProviderEvents.Stale));
+    expect(c.providerStatus).toBe(ProviderStatus.STALE);
+    const stale = await c.getBooleanDetails('new-checkout', true);
+    expect(stale).toMatchObject({ value: false, reason: 'STALE', flagMetadata: { 'rollgate.reason': 'DEFAULT' } });
+    expect(stale.errorCode).toBeUndefined();
+    server.behave({ kind: 'json', body: sampleDocument(), etag: '"v1"' });
+    await p.refresh();
+    await eventually(() => c.providerStatus === ProviderStatus.READY);
+    expect((await c.getBooleanDetails('new-checkout', true)).reason).toBe('DEFAULT');
+    expect(events.map((e) => e.type)).toEqual([ProviderEvents.Ready, ProviderEvents.Stale, ProviderEvents.Ready]);
+  });
+});
