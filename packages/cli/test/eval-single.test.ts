@@ -96,6 +96,12 @@ describe('rollgate eval --flag (command-line contract)', () => {
     expect(results[3]).not.toHaveProperty('variant');
   });
 
+  it('--flags - reads the document from stdin', async () => {
+    const io = memoryIo({ stdin: '{"flags":{"f":{"state":"ENABLED","variants":{"a":"A"},"defaultVariant":"a"}}}' });
+    expect(await main(['eval', '--flags', '-', '--flag', 'f'], io)).toBe(0);
+    expect(JSON.parse(io.out())).toEqual({ flagKey: 'f', value: 'A', variant: 'a', reason: 'STATIC', flagMetadata: {} });
+  });
+
   it('without --explain there is no trace', async () => {
     const { result } = await evalLine(['--flag', 'new-checkout', '--context', '{"targetingKey":"user-9"}']);
     expect(result).not.toHaveProperty('trace');
@@ -164,6 +170,18 @@ describe('rollgate eval: bad input is a clear error naming what and where (exit 
     expect(code).toBe(2);
     expect(err).toContain("Unknown option '--contxt'");
     expect(err).toContain('rollgate eval --help');
+  });
+
+  it('--flags and --requests cannot both read stdin', async () => {
+    const { code, err } = await failing(['--flags', '-', '--requests', '-']);
+    expect(code).toBe(2);
+    expect(err).toContain('--flags and --requests cannot both read stdin');
+  });
+
+  it('--requests with a per-request option is a usage error', async () => {
+    const { code, err } = await failing(['--flags', exampleFlags, '--requests', '-', '--context', '{}']);
+    expect(code).toBe(2);
+    expect(err).toContain('--context cannot be combined with --requests');
   });
 
   it('neither --flag nor --requests is a usage error', async () => {
