@@ -173,7 +173,8 @@ describe('posthog-remote: variants for one distinct id, for apps holding only th
 
   it('no cache and PostHog slow: initialisation gives up at initTimeoutMs and serves the code default', async () => {
     server.behave({ kind: 'json', body: flagsResponse('test'), delayMs: 5_000 });
-    const p = provider({ source: remote(), initTimeoutMs: 100 });
+    // 1 s, not less: the request must reach the server on a loaded machine before the bound cuts it.
+    const p = provider({ source: remote(), initTimeoutMs: 1_000 });
     const c = await client(p);
     expect(await c.getStringDetails('fast-provision', 'control')).toMatchObject({ value: 'control', reason: 'ERROR' });
     expect(server.requests).toHaveLength(1);
