@@ -50,3 +50,10 @@ export { jsonChanges, type JsonChange } from './rollout/json-changes.js';
 export { createChangePreview } from './preview/preview-change.js';
 export type { ChangePreview, ChangeSample, FlagPreview, PreviewOptions, PreviewReport, SideOutcome } from './preview/preview-change.js';
 export { staticWarnings, type PreviewWarning, type PreviewWarningKind } from './preview/static-warnings.js';
+
+// Shadow comparison (issue 10): pure classification and the log line shape.
+export { classifyComparison, COMPARISON_VERDICTS } from './shadow/classify-comparison.js';
+export type { ClassifyOptions, ComparedAnswer, ComparisonVerdict, ShadowFailure } from './shadow/classify-comparison.js';
+export { jsonDeepEqual } from './shadow/json-deep-equal.js';
+export { COMPARISON_RECORD_VERSION } from './shadow/comparison-record.js';
+export type { ComparisonRecord, ComparisonSide } from './shadow/comparison-record.js';
