@@ -12,73 +12,71 @@
 --                    'mean': the mean of the unit's values, units without a value are left out
 --                    (counted in units_without_value)
 with
-params as (
-    select
-        $flag::varchar as flag,
-        $metric::varchar as metric,
-        $unit::varchar as unit_property,
-        '$."' || $unit || '"' as unit_path,
-        $window_seconds::double as window_seconds,
-        '$."' || $value_property || '"' as value_path,
-        $aggregate::varchar as aggregate
-),
-
 exposure_events as (
+    -- one JSON parse per exposure for both fields
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
-        json_extract_string(e.properties, '$."$feature_flag_response"') as variant,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
         e.timestamp
     from events as e
-    cross join params as p
     where e.event = '$feature_flag_called'
-      and json_extract_string(e.properties, '$."$feature_flag"') = p.flag
+),
+
+flag_exposures as (
+    select
+        unit,
+        fields[2] as variant,
+        timestamp
+    from exposure_events
+    where fields[1] = $flag
 ),
 
 exposed_units as (
+    -- units whose exposures all name one variant, with their first exposure
     select
         unit,
         min(variant) as variant,
         min(timestamp) as first_exposed_at
-    from exposure_events
+    from flag_exposures
     where unit is not null and variant is not null
     group by unit
-    having count(distinct variant) = 1
+    having min(variant) = max(variant)
 ),
 
 metric_events as (
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
         e.timestamp,
-        json_extract_string(e.properties, p.value_path) as raw_value,
-        try_cast(json_extract_string(e.properties, p.value_path) as double) as value
+        json_extract_string(e.properties, '$."' || coalesce(nullif($value_property, ''), 'value') || '"') as raw_value
     from events as e
-    cross join params as p
-    where e.event = p.metric
+    where e.event = $metric
 ),
 
 unit_values as (
     select
         u.variant,
         u.unit,
-        sum(m.value) as value_sum,
-        avg(m.value) as value_mean,
-        count(m.raw_value) - count(m.value) as non_numeric_values
+        sum(try_cast(m.raw_value as double)) as value_sum,
+        avg(try_cast(m.raw_value as double)) as value_mean,
+        count(m.raw_value) - count(try_cast(m.raw_value as double)) as non_numeric_values
     from exposed_units as u
-    cross join params as p
     left join metric_events as m
         on m.unit = u.unit
        and m.timestamp >= u.first_exposed_at
-       and (p.window_seconds <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds((p.window_seconds * 1000000)::bigint))
+       and ($window_seconds::double <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds(($window_seconds::double * 1000000)::bigint))
     group by u.variant, u.unit
 ),
 
 per_unit as (
     select
-        v.variant,
-        case when p.aggregate = 'sum' then coalesce(v.value_sum, 0) else v.value_mean end as value,
-        v.non_numeric_values
-    from unit_values as v
-    cross join params as p
+        variant,
+        case when $aggregate = 'sum' then coalesce(value_sum, 0) else value_mean end as value,
+        non_numeric_values
+    from unit_values
 ),
 
 final as (

@@ -11,53 +11,56 @@
 --                    exposure and the metric events alike)
 --   $window_seconds  conversion window after the first exposure, in seconds; 0 = no limit
 with
-params as (
-    select
-        $flag::varchar as flag,
-        $metric::varchar as metric,
-        $unit::varchar as unit_property,
-        '$."' || $unit || '"' as unit_path,
-        $window_seconds::double as window_seconds
-),
-
 exposure_events as (
+    -- one JSON parse per exposure for both fields
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
-        json_extract_string(e.properties, '$."$feature_flag_response"') as variant,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
         e.timestamp
     from events as e
-    cross join params as p
     where e.event = '$feature_flag_called'
-      and json_extract_string(e.properties, '$."$feature_flag"') = p.flag
+),
+
+flag_exposures as (
+    select
+        unit,
+        fields[2] as variant,
+        timestamp
+    from exposure_events
+    where fields[1] = $flag
 ),
 
 exposed_units as (
+    -- units whose exposures all name one variant, with their first exposure
     select
         unit,
         min(variant) as variant,
         min(timestamp) as first_exposed_at
-    from exposure_events
+    from flag_exposures
     where unit is not null and variant is not null
     group by unit
-    having count(distinct variant) = 1
+    having min(variant) = max(variant)
 ),
 
 metric_events as (
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
         e.timestamp
     from events as e
-    cross join params as p
-    where e.event = p.metric
+    where e.event = $metric
 ),
 
 converted_units as (
     select distinct u.unit
     from exposed_units as u
-    inner join metric_events as m on m.unit = u.unit
-    cross join params as p
-    where m.timestamp >= u.first_exposed_at
-      and (p.window_seconds <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds((p.window_seconds * 1000000)::bigint))
+    inner join metric_events as m
+        on m.unit = u.unit
+       and m.timestamp >= u.first_exposed_at
+       and ($window_seconds::double <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds(($window_seconds::double * 1000000)::bigint))
 ),
 
 final as (

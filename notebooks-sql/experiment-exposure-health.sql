@@ -8,40 +8,43 @@
 -- rules: an exposure is a $feature_flag_called event for $flag; its variant is $feature_flag_response
 --   as text. A unit whose exposures name more than one variant is excluded from every result.
 with
-params as (
-    select
-        $flag::varchar as flag,
-        $unit::varchar as unit_property,
-        '$."' || $unit || '"' as unit_path
-),
-
 exposure_events as (
+    -- one JSON parse per exposure for both fields
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
-        json_extract_string(e.properties, '$."$feature_flag_response"') as variant,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
         e.timestamp
     from events as e
-    cross join params as p
     where e.event = '$feature_flag_called'
-      and json_extract_string(e.properties, '$."$feature_flag"') = p.flag
+),
+
+flag_exposures as (
+    select
+        unit,
+        fields[2] as variant,
+        timestamp
+    from exposure_events
+    where fields[1] = $flag
 ),
 
 units as (
     select
         unit,
-        count(distinct variant) as variants
-    from exposure_events
+        min(variant) <> max(variant) as several_variants
+    from flag_exposures
     where unit is not null and variant is not null
     group by unit
 ),
 
 final as (
     select
-        (select count(*) from exposure_events) as exposure_events,
+        (select count(*) from flag_exposures) as exposure_events,
         (select count(*) from units) as exposed_units,
-        (select count(*) from units where variants > 1) as multi_variant_units,
-        (select count(*) from exposure_events where unit is null) as exposures_without_unit,
-        (select count(*) from exposure_events where unit is not null and variant is null) as exposures_without_variant
+        (select count(*) from units where several_variants) as multi_variant_units,
+        (select count(*) from flag_exposures where unit is null) as exposures_without_unit,
+        (select count(*) from flag_exposures where unit is not null and variant is null) as exposures_without_variant
 )
 
 select * from final

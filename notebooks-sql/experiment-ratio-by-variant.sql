@@ -11,55 +11,55 @@
 --   $denominator_event     Y's event
 --   $denominator_property  Y = sum of this property over $denominator_event events; '' = their count
 with
-params as (
-    select
-        $flag::varchar as flag,
-        $metric::varchar as metric,
-        $unit::varchar as unit_property,
-        '$."' || $unit || '"' as unit_path,
-        $window_seconds::double as window_seconds,
-        $value_property::varchar as value_property,
-        '$."' || $value_property || '"' as value_path,
-        $denominator_event::varchar as denominator_event,
-        $denominator_property::varchar as denominator_property,
-        '$."' || $denominator_property || '"' as denominator_path
-),
-
 exposure_events as (
+    -- one JSON parse per exposure for both fields
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
-        json_extract_string(e.properties, '$."$feature_flag_response"') as variant,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
         e.timestamp
     from events as e
-    cross join params as p
     where e.event = '$feature_flag_called'
-      and json_extract_string(e.properties, '$."$feature_flag"') = p.flag
+),
+
+flag_exposures as (
+    select
+        unit,
+        fields[2] as variant,
+        timestamp
+    from exposure_events
+    where fields[1] = $flag
 ),
 
 exposed_units as (
+    -- units whose exposures all name one variant, with their first exposure
     select
         unit,
         min(variant) as variant,
         min(timestamp) as first_exposed_at
-    from exposure_events
+    from flag_exposures
     where unit is not null and variant is not null
     group by unit
-    having count(distinct variant) = 1
+    having min(variant) = max(variant)
 ),
 
 metric_events as (
     select
-        case when p.unit_property = '' then e.distinct_id else json_extract_string(e.properties, p.unit_path) end as unit,
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
         e.timestamp,
-        case when e.event = p.metric then
-            case when p.value_property = '' then 1 else try_cast(json_extract_string(e.properties, p.value_path) as double) end
+        case when e.event = $metric then
+            case when $value_property = '' then 1
+                else try_cast(json_extract_string(e.properties, '$."' || coalesce(nullif($value_property, ''), 'x') || '"') as double) end
         end as x,
-        case when e.event = p.denominator_event then
-            case when p.denominator_property = '' then 1 else try_cast(json_extract_string(e.properties, p.denominator_path) as double) end
+        case when e.event = $denominator_event then
+            case when $denominator_property = '' then 1
+                else try_cast(json_extract_string(e.properties, '$."' || coalesce(nullif($denominator_property, ''), 'y') || '"') as double) end
         end as y
     from events as e
-    cross join params as p
-    where e.event = p.metric or e.event = p.denominator_event
+    where e.event = $metric or e.event = $denominator_event
 ),
 
 per_unit as (
@@ -69,11 +69,10 @@ per_unit as (
         coalesce(sum(m.x), 0) as x,
         coalesce(sum(m.y), 0) as y
     from exposed_units as u
-    cross join params as p
     left join metric_events as m
         on m.unit = u.unit
        and m.timestamp >= u.first_exposed_at
-       and (p.window_seconds <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds((p.window_seconds * 1000000)::bigint))
+       and ($window_seconds::double <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds(($window_seconds::double * 1000000)::bigint))
     group by u.variant, u.unit
 ),
 

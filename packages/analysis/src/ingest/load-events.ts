@@ -101,24 +101,27 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
         report.quarantineReasons[reason] = (report.quarantineReasons[reason] ?? 0) + n;
       }
     }
-    const last = files[files.length - 1] ?? '';
-    await withProgress(
-      conn,
-      async () => {
-        report.duplicates = await collapseDuplicates(conn);
-      },
-      options.onProgress === undefined
-        ? undefined
-        : (percentage) => options.onProgress!({ phase: 'collapsing', file: last, fileNumber: files.length, fileCount: files.length, percentage }),
-      options.progressIntervalMs,
-    );
-    report.added = report.ingested - report.duplicates;
-    await conn.run(`drop table if exists ${STAGE}; drop table if exists ${BAD}; drop table if exists ${DUPS}`);
+    await conn.run(`drop table if exists ${STAGE}; drop table if exists ${BAD}`);
     await conn.run('commit');
   } catch (err) {
     await conn.run('rollback');
     throw err;
   }
+  // Duplicates are collapsed in a second transaction: deleting rows appended by the same
+  // transaction makes its commit far slower. Should this step not run (a crash), the rows it
+  // would delete are duplicates that the next load collapses, since it checks the whole table.
+  const last = files[files.length - 1] ?? '';
+  await withProgress(
+    conn,
+    async () => {
+      report.duplicates = await collapseDuplicates(conn);
+    },
+    options.onProgress === undefined
+      ? undefined
+      : (percentage) => options.onProgress!({ phase: 'collapsing', file: last, fileNumber: files.length, fileCount: files.length, percentage }),
+    options.progressIntervalMs,
+  );
+  report.added = report.ingested - report.duplicates;
   return report;
 }
 
@@ -129,12 +132,16 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
  */
 async function collapseDuplicates(conn: DuckDBConnection): Promise<number> {
   await conn.run(`create or replace temp table ${DUPS} as select uuid from events group by uuid having count(*) > 1`);
-  if ((await scalar(conn, `select count(*) from ${DUPS}`)) === 0) return 0;
+  if ((await scalar(conn, `select count(*) from ${DUPS}`)) === 0) {
+    await conn.run(`drop table ${DUPS}`);
+    return 0;
+  }
   const result = await conn.run(`delete from events where rowid in (
     select rowid from (
       select e.rowid, row_number() over (partition by e.uuid order by e.rowid) as rank
       from events as e semi join ${DUPS} as d on d.uuid = e.uuid
     ) where rank > 1)`);
+  await conn.run(`drop table ${DUPS}`);
   return result.rowsChanged;
 }
 
