@@ -61,7 +61,8 @@ else await parent();
 async function parent() {
   const n = Number(values.events);
   if (!Number.isInteger(n) || n < 1000) throw new Error(`--events must be an integer >= 1000, got ${values.events}`);
-  const dir = join(values.dir, String(n));
+  // The generator version is part of the cache key, so a changed generator never reuses old files.
+  const dir = join(values.dir, `v2-${n}`);
   mkdirSync(dir, { recursive: true });
   const parquet = join(dir, 'events.parquet');
   const jsonl = join(dir, 'events.jsonl');
@@ -117,7 +118,7 @@ async function generate(n, parquet, jsonl) {
       select range as i, hash(range, ${SEED}) as h1, hash(range, ${SEED + 1}) as h2 from range(${n})
     )
     select
-      md5((case when i >= ${users} and h2 % 1000 = 0 then i - 1 else i end)::varchar || '-${SEED}') as uuid,
+      printf('%016x%016x', hash(case when i >= ${users} and h2 % 1000 = 0 then i - 1 else i end, ${SEED + 3}), hash(case when i >= ${users} and h2 % 1000 = 0 then i - 1 else i end, ${SEED + 4})) as uuid,
       case
         when i < ${users} then '$feature_flag_called'
         when h1 % 1000 < 5 then '$feature_flag_called'
