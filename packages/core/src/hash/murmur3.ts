@@ -26,10 +26,72 @@ export function murmur3_32(key: string, seed = 0): number {
  * Used by `fractional` for `flagKey + targetingKey`.
  */
 export function murmur3_32_concat(first: string, second: string, seed = 0): number {
+  return hashFrom(seed | 0, 0, 0, 0, first, second);
+}
+
+/**
+ * The hash state after a fixed prefix (e.g. a flag key), so `fractional` hashes only the
+ * targeting key per evaluation: `murmur3_32_continue(murmur3Prefix(a), b) === murmur3_32(a + b)`.
+ */
+export interface Murmur3Prefix {
+  readonly prefix: string;
+  readonly h1: number;
+  readonly k1: number;
+  readonly shift: number;
+  readonly length: number;
+}
+
+export function murmur3Prefix(prefix: string, seed = 0): Murmur3Prefix {
+  // Compile-time only: plain per-byte code is fine here.
   let h1 = seed | 0;
-  let k1 = 0; // bytes of the current, incomplete 4-byte block
-  let shift = 0; // how many bits of k1 are filled (0, 8, 16, 24)
-  let length = 0; // total bytes
+  let k1 = 0;
+  let shift = 0;
+  let length = 0;
+  for (const byte of utf8(prefix)) {
+    k1 |= byte << shift;
+    length++;
+    shift += 8;
+    if (shift === 32) {
+      k1 = Math.imul(k1, C1);
+      k1 = (k1 << 15) | (k1 >>> 17);
+      h1 ^= Math.imul(k1, C2);
+      h1 = (h1 << 13) | (h1 >>> 19);
+      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+      k1 = 0;
+      shift = 0;
+    }
+  }
+  return { prefix, h1, k1, shift, length };
+}
+
+/** MurmurHash3 x86_32 of `state.prefix + rest`, hashing only `rest`. */
+export function murmur3_32_continue(state: Murmur3Prefix, rest: string): number {
+  return hashFrom(state.h1, state.k1, state.shift, state.length, rest, '');
+}
+
+function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+        i++;
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return out;
+}
+
+/** The shared loop: continue from a state over `first` then `second`, and finalise. */
+function hashFrom(h1: number, k1: number, shift: number, length: number, first: string, second: string): number {
   for (let part = 0; part < 2; part++) {
     const s = part === 0 ? first : second;
     const n = s.length;

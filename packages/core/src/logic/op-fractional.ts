@@ -11,7 +11,7 @@
 import { describeValue } from '../json/describe-value.js';
 import { indexPath } from '../json/json-path.js';
 import { FRACTIONAL_ALGORITHM, FRACTIONAL_MAX_TOTAL_WEIGHT, fractionalBucket } from '../hash/fractional-v2.js';
-import { murmur3_32, murmur3_32_concat } from '../hash/murmur3.js';
+import { murmur3_32, murmur3_32_concat, murmur3_32_continue, murmur3Prefix } from '../hash/murmur3.js';
 import type { JsonValue, TraceStep } from '../types.js';
 import type { OperatorSite } from './compile-context.js';
 import { operationNode, sourceLabel, type CompiledNode, type Expr, type Position } from './expression.js';
@@ -89,6 +89,10 @@ export function compileFractional(site: OperatorSite): CompiledNode {
     if (!constantValid) return nullNode('invalid buckets');
   }
   const bucketByRun = bucketBy?.run;
+  // Inside a flag's own targeting the flag key is known now: hash it once, and per evaluation
+  // hash only the targeting key (the env's key is still checked, since evaluators are shared).
+  const flagKey = ctx.flagKey;
+  const prefix = bucketBy === undefined && flagKey !== undefined && !/[\ud800-\udbff]$/.test(flagKey) ? murmur3Prefix(flagKey) : undefined;
   const nameRuns = names.map((n) => n.run);
   const weightRuns = weights.map((w) => w.run);
 
@@ -110,7 +114,8 @@ export function compileFractional(site: OperatorSite): CompiledNode {
         if (trace !== undefined) trace.push({ path, message: 'fractional: no targetingKey in the context to bucket by: null' });
         return null;
       }
-      hash = murmur3_32_concat(env.flagKey, typeof targetingKey === 'string' ? targetingKey : String(targetingKey));
+      const key = typeof targetingKey === 'string' ? targetingKey : String(targetingKey);
+      hash = prefix !== undefined && env.flagKey === prefix.prefix ? murmur3_32_continue(prefix, key) : murmur3_32_concat(env.flagKey, key);
       if (trace !== undefined) input = `$flagd.flagKey + targetingKey = ${JSON.stringify(env.flagKey + String(targetingKey))}`;
     }
     // 2. The buckets (evaluated when they are expressions).

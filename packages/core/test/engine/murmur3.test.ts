@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { murmur3_32, murmur3_32_concat } from '@rollgate/core';
+import { murmur3_32_continue, murmur3Prefix } from '../../src/hash/murmur3.js';
 
 /** Straightforward reference: TextEncoder bytes, then the textbook algorithm. */
 function reference(bytes: Uint8Array, seed: number): number {
@@ -85,5 +86,17 @@ describe('murmur3_32 (MurmurHash3 x86_32, UTF-8)', () => {
       const h = murmur3_32(key);
       expect(Number.isInteger(h) && h >= 0 && h <= 0xffffffff).toBe(true);
     }
+  });
+});
+
+describe('murmur3 prefix state', () => {
+  it('murmur3_32_continue(murmur3Prefix(a), b) === murmur3_32(a + b), for prefixes of every length mod 4', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.integer({ min: 0, max: 0xffffffff }), (a, b, seed) => {
+        expect(murmur3_32_continue(murmur3Prefix(a, seed), b)).toBe(murmur3_32(a + b, seed));
+      }),
+      { numRuns: 300 },
+    );
+    expect(murmur3_32_continue(murmur3Prefix('new-checkout'), 'user-1')).toBe(0x747a0f51);
   });
 });
