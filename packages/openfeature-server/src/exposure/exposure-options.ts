@@ -31,6 +31,12 @@ export interface ExposureOptions {
   backoff?: BackoffOptions;
   /** How long closing the provider waits for the queue to drain, in ms; the rest is counted lost. Default 2000. */
   closeTimeoutMs?: number;
+  /**
+   * When the process is about to exit with records still queued (Node's `beforeExit`: the event
+   * loop is empty, e.g. a CLI that never called `OpenFeature.close()`), drain them as `close()`
+   * would, within `closeTimeoutMs`. Not run on `process.exit()` or a signal. Default true.
+   */
+  flushOnExit?: boolean;
   /** Distinct ids whose last exposures are remembered for `track` attribution. Default 10000. */
   trackedUnits?: number;
   /** Flags remembered per distinct id for `track` attribution. Default 200. */
@@ -52,6 +58,7 @@ export interface ResolvedExposureOptions {
   maxRetries: number;
   backoff: BackoffOptions;
   closeTimeoutMs: number;
+  flushOnExit: boolean;
   trackedUnits: number;
   flagsPerUnit: number;
   logger: Logger;
@@ -71,6 +78,7 @@ export function resolveExposureOptions(options: ExposureOptions, fallbackLogger?
     maxRetries: count('maxRetries', options.maxRetries ?? 3, 0, 100),
     backoff: { initialMs: 500, maxMs: 30_000, ...options.backoff },
     closeTimeoutMs: count('closeTimeoutMs', options.closeTimeoutMs ?? 2000, 0),
+    flushOnExit: options.flushOnExit ?? true,
     trackedUnits: count('trackedUnits', options.trackedUnits ?? 10_000, 0),
     flagsPerUnit: count('flagsPerUnit', options.flagsPerUnit ?? 200, 1),
     logger: safeLogger(options.logger ?? fallbackLogger ?? defaultLogger),

@@ -80,6 +80,8 @@ export class ExposureRecorder {
   private closing = false;
   private deadline = 0;
   private interruptSleep: (() => void) | undefined;
+  /** The `beforeExit` listener, registered while records are queued (see `flushOnExit`). */
+  private exitListener: (() => void) | undefined;
 
   constructor(options: ExposureOptions, environment: RecorderEnvironment) {
     this.o = resolveExposureOptions(options, environment.logger);
@@ -197,6 +199,7 @@ export class ExposureRecorder {
    */
   async close(timeoutMs: number = this.o.closeTimeoutMs): Promise<CloseReport> {
     const before = { delivered: this.delivered, failed: this.failed, lost: this.lost };
+    this.unwatchExit();
     this.closing = true;
     this.deadline = Date.now() + timeoutMs;
     this.interruptSleep?.();
@@ -231,6 +234,7 @@ export class ExposureRecorder {
       return;
     }
     if (queue.length > this.highWater) this.highWater = queue.length;
+    if (this.exitListener === undefined && this.o.flushOnExit) this.watchExit();
     if (this.draining !== undefined) return; // the running drain picks it up
     if (queue.length >= this.o.batchSize) {
       if (!this.timerImmediate) this.arm(0);
@@ -342,6 +346,29 @@ export class ExposureRecorder {
       }
       this.interruptSleep = done;
     });
+  }
+
+  /**
+   * Registers a one-shot `beforeExit` listener (removed by `close()`), so a process whose work is
+   * done drains its records instead of exiting with them: the drain's I/O keeps the loop alive
+   * until it settles or `closeTimeoutMs` passes. Registered lazily, only while there is something
+   * to send, so many recorders in one process do not pile up listeners.
+   */
+  private watchExit(): void {
+    if (typeof process === 'undefined' || typeof process.once !== 'function') return;
+    const listener = (): void => {
+      if (this.exitListener === listener) this.exitListener = undefined;
+      if (this.queue.length > 0 || this.draining !== undefined) void this.close();
+    };
+    this.exitListener = listener;
+    process.once('beforeExit', listener);
+  }
+
+  private unwatchExit(): void {
+    const listener = this.exitListener;
+    if (listener === undefined) return;
+    this.exitListener = undefined;
+    process.removeListener('beforeExit', listener);
   }
 
   /** Gives up on what is queued and in flight (close timed out): all of it counts as lost. */
