@@ -50,3 +50,14 @@ export type { PosthogSinkOptions } from './exposure/sinks/posthog-sink.js';
 export { JsonlFileSink, jsonLine } from './exposure/sinks/jsonl-file-sink.js';
 export type { JsonlFileSinkOptions } from './exposure/sinks/jsonl-file-sink.js';
 export { trackedEventProperties } from './tracking/tracked-event-properties.js';
+
+// Shadow comparison of two sources and the cutover switches (issue 10).
+export { ShadowProvider } from './shadow/shadow-provider.js';
+export type { ShadowState } from './shadow/shadow-provider.js';
+export type { ShadowProviderOptions } from './shadow/shadow-options.js';
+export { resolveShadowMode, SHADOW_MODES } from './shadow/shadow-mode.js';
+export type { ModeInputs, ModeOrigin, ResolvedMode, ShadowMode } from './shadow/shadow-mode.js';
+export { ShadowSampler } from './shadow/shadow-sampler.js';
+export { shadowAccountingHolds } from './shadow/shadow-stats.js';
+export type { ShadowStats } from './shadow/shadow-stats.js';
+export type { ComparisonLogStats } from './shadow/comparison-log.js';

@@ -1,0 +1,205 @@
+// Runs comparisons off the hot path: a bounded queue drained on a later turn of the event loop.
+import type { EvaluationContext, Logger, Provider, ResolutionDetails } from '@openfeature/server-sdk';
+import {
+  classifyComparison,
+  COMPARISON_RECORD_VERSION,
+  type ComparedAnswer,
+  type ComparisonRecord,
+  type ComparisonSide,
+  type FlagType,
+  type FlagValue,
+  type JsonValue,
+  type ShadowFailure,
+} from '@rollgate/core';
+import { BoundedQueue } from '../exposure/bounded-queue.js';
+import { askProvider } from './ask-provider.js';
+import type { ComparisonLog } from './comparison-log.js';
+import { loggedAttributes, loggedKey, type ContextFieldRules } from './context-fields.js';
+import { emptyShadowStats, type ShadowStats } from './shadow-stats.js';
+
+/** One comparison waiting to run. The answered side's promise is only awaited here, never on the hot path. */
+export interface ComparisonJob {
+  readonly mode: 'shadow' | 'route';
+  readonly type: FlagType;
+  readonly flagKey: string;
+  readonly defaultValue: FlagValue;
+  readonly context: EvaluationContext;
+  readonly time: number;
+  readonly answered: Promise<ResolutionDetails<FlagValue>>;
+  readonly answeredBy: Provider;
+  readonly answeredSource: string;
+  readonly asked: Provider;
+  readonly askedSource: string;
+}
+
+export interface ShadowRunnerOptions {
+  readonly timeoutMs: number;
+  readonly queueCapacity: number;
+  readonly maxInFlight: number;
+  readonly compareVariants: boolean;
+  readonly fields: ContextFieldRules;
+  readonly log: ComparisonLog | undefined;
+  readonly onComparison: ((record: ComparisonRecord) => void) | undefined;
+  readonly logger: Logger;
+}
+
+const TIMEOUT = Symbol('timeout');
+
+export class ShadowRunner {
+  readonly stats: ShadowStats = emptyShadowStats();
+  private readonly queue: BoundedQueue<ComparisonJob>;
+  private scheduled = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private warnedCallback = false;
+
+  constructor(private readonly options: ShadowRunnerOptions) {
+    this.queue = new BoundedQueue(options.queueCapacity);
+    this.stats.log = options.log?.stats;
+  }
+
+  /** Queues a comparison; O(1), never throws, never awaits. False when it was dropped (queue full or closed). */
+  offer(job: ComparisonJob): boolean {
+    if (this.closed || !this.queue.push(job)) {
+      this.stats.droppedQueueFull += 1;
+      return false;
+    }
+    this.stats.queued += 1;
+    this.stats.pending += 1;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // setImmediate, not a microtask: the app's own continuation (and any I/O already due) runs
+      // first; the comparison only uses time the event loop would otherwise spend idle.
+      setImmediate(this.drain);
+    }
+    return true;
+  }
+
+  /** Resolves when nothing is queued or in flight (tests await comparisons deterministically). */
+  whenIdle(): Promise<void> {
+    if (this.stats.pending === 0 && this.stats.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops accepting; waits up to `timeoutMs` for queued and in-flight comparisons; counts the rest lost. */
+  async close(timeoutMs: number): Promise<void> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    const left = this.queue.clear();
+    this.stats.pending -= left;
+    this.stats.lostAtClose += left + this.stats.inFlight;
+    // In-flight comparisons that finish later are not counted twice (see finish()).
+    this.stats.inFlight = 0;
+    this.notifyIdle();
+  }
+
+  private readonly drain = (): void => {
+    this.scheduled = false;
+    while (this.stats.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const [job] = this.queue.take(1);
+      this.stats.pending -= 1;
+      this.stats.inFlight += 1;
+      void this.compare(job!).then(this.finish, this.finish);
+    }
+  };
+
+  private readonly finish = (): void => {
+    if (this.closed && this.stats.inFlight === 0) return; // counted in lostAtClose already
+    this.stats.inFlight -= 1;
+    if (this.queue.length > 0 && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    }
+    this.notifyIdle();
+  };
+
+  private notifyIdle(): void {
+    if (this.stats.pending !== 0 || this.stats.inFlight !== 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private async compare(job: ComparisonJob): Promise<void> {
+    const o = this.options;
+    let answered: ComparedAnswer;
+    try {
+      answered = toAnswer(await job.answered);
+    } catch (error) {
+      // The SDK turns a rejected resolver into the code's default with GENERAL: that is what the app got.
+      answered = { value: job.defaultValue as JsonValue, reason: 'ERROR', errorCode: 'GENERAL', variant: undefined };
+      void error;
+    }
+    const started = performance.now();
+    let asked: ComparedAnswer | ShadowFailure;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await Promise.race([
+        askProvider(job.asked, job.type, job.flagKey, job.defaultValue, job.context, o.logger),
+        new Promise<typeof TIMEOUT>((resolve) => {
+          timer = setTimeout(resolve, o.timeoutMs, TIMEOUT);
+          timer.unref();
+        }),
+      ]);
+      if (result === TIMEOUT) {
+        this.stats.timeouts += 1;
+        asked = { failed: true, kind: 'timeout', message: `timeout after ${o.timeoutMs} ms` };
+      } else {
+        asked = toAnswer(result);
+      }
+    } catch (error) {
+      this.stats.thrown += 1;
+      asked = { failed: true, kind: 'thrown', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+    const elapsed = performance.now() - started;
+    if (this.closed && this.stats.inFlight === 0) return; // given up at close: already counted lost
+    const verdict = classifyComparison(answered, asked, { compareVariants: o.compareVariants });
+    this.stats.compared += 1;
+    this.stats.verdicts[verdict] += 1;
+    if (o.log === undefined && o.onComparison === undefined) return;
+    const record: ComparisonRecord = {
+      v: COMPARISON_RECORD_VERSION,
+      time: new Date(job.time).toISOString(),
+      mode: job.mode,
+      flag: job.flagKey,
+      type: job.type,
+      key: loggedKey(job.context, o.fields),
+      verdict,
+      primary: side(job.answeredSource, answered),
+      shadow: 'failed' in asked ? { source: job.askedSource, value: null, variant: null, reason: null, errorCode: null, error: `${asked.kind}: ${asked.message}` } : side(job.askedSource, asked),
+      attributes: loggedAttributes(job.context, o.fields),
+      ...('failed' in asked && asked.kind === 'timeout' ? {} : { shadowMs: Math.round(elapsed * 1000) / 1000 }),
+    };
+    o.log?.add(record);
+    if (o.onComparison !== undefined) {
+      try {
+        o.onComparison(record);
+      } catch (error) {
+        this.stats.callbackErrors += 1;
+        if (!this.warnedCallback) {
+          this.warnedCallback = true;
+          o.logger.warn(`shadow onComparison threw: ${(error as Error).message} (counted in stats.callbackErrors)`);
+        }
+      }
+    }
+  }
+}
+
+function toAnswer(details: ResolutionDetails<FlagValue>): ComparedAnswer {
+  if (details === null || typeof details !== 'object') return { value: null, errorCode: 'GENERAL', reason: 'ERROR', variant: undefined };
+  return { value: details.value as JsonValue, variant: details.variant, reason: details.reason, errorCode: details.errorCode };
+}
+
+function side(source: string, answer: ComparedAnswer): ComparisonSide {
+  return {
+    source,
+    value: answer.value === undefined ? null : answer.value,
+    variant: answer.variant ?? null,
+    reason: answer.reason ?? null,
+    errorCode: answer.errorCode ?? null,
+  };
+}
