@@ -21,6 +21,12 @@ interface PendingTrack {
 
 type Pending = ExposureInput | PendingTrack;
 
+/** What the exposure memory keeps per (distinct id, flag): the last response and its dedup key. */
+interface Remembered {
+  readonly response: JsonValue;
+  readonly key: string;
+}
+
 /** One used evaluation, as the hook sees it. */
 export interface ExposureCall {
   flagKey: string;
@@ -55,7 +61,7 @@ export class ExposureRecorder {
   private readonly fallbackDistinctId: () => string;
   private readonly seen: LruSet;
   private readonly queue: BoundedQueue<Pending>;
-  private readonly memory: ExposureMemory<JsonValue>;
+  private readonly memory: ExposureMemory<Remembered>;
 
   private produced = 0;
   private deduplicated = 0;
@@ -101,7 +107,11 @@ export class ExposureRecorder {
     this.exposeParts(call.flagKey, call.targetingKey, call.value, call.variant, call.reason, call.flagMetadata);
   }
 
-  /** `expose` without the argument object (the hook's path: one allocation fewer per evaluation). */
+  /**
+   * `expose` without the argument object (the hook's path). A repeat of the unit's last response
+   * for this flag reuses the dedup key kept in the exposure memory: no allocation, no string built
+   * or hashed. Only a new response builds the key (`exposureDedupKey`) and the record.
+   */
   exposeParts(
     flagKey: string,
     targetingKey: string | undefined,
@@ -110,17 +120,40 @@ export class ExposureRecorder {
     reason: string | undefined,
     flagMetadata: FlagMetadata | undefined,
   ): void {
+    let distinctId: string;
+    let flags: Map<string, Remembered> | undefined;
+    let remembered: Remembered | undefined;
+    let response: JsonValue;
+    try {
+      distinctId = targetingKey || this.fallbackDistinctId();
+      response = variant === undefined ? value : exposureResponse({ value, variant });
+      flags = this.memory.flagsOf(distinctId);
+      remembered = flags?.get(flagKey);
+    } catch (error) {
+      this.skip(error);
+      return;
+    }
+    if (remembered !== undefined && remembered.response === response) {
+      this.produced += 1;
+      if (!this.seen.add(remembered.key)) {
+        this.deduplicated += 1;
+        return;
+      }
+      // Seen long ago, forgotten by the dedup memory since: a new record.
+      this.enqueue({ flagKey, distinctId, value, variant, reason, flagMetadata, timestamp: this.o.now() });
+      return;
+    }
     let input: ExposureInput;
     let key: string;
     try {
-      input = { flagKey, distinctId: targetingKey || this.fallbackDistinctId(), value, variant, reason, flagMetadata, timestamp: undefined };
+      input = { flagKey, distinctId, value, variant, reason, flagMetadata, timestamp: undefined };
       key = exposureDedupKey(input);
     } catch (error) {
       this.skip(error);
       return;
     }
     this.produced += 1;
-    this.memory.remember(input.distinctId, flagKey, exposureResponse(input));
+    if (flags !== undefined) this.memory.put(flags, flagKey, { response, key });
     if (!this.seen.add(key)) {
       this.deduplicated += 1;
       return;
@@ -152,7 +185,7 @@ export class ExposureRecorder {
       record = {
         event: eventName,
         distinctId,
-        properties: trackedEventProperties(details, this.memory.recall(distinctId)),
+        properties: trackedEventProperties(details, responses(this.memory.recall(distinctId))),
         timestamp: this.o.now(),
       };
     } catch (error) {
@@ -382,6 +415,13 @@ export class ExposureRecorder {
     this.timer = undefined;
     this.timerImmediate = false;
   }
+}
+
+/** Flag key -> last response, from the memory's entries. */
+function responses(entries: ReadonlyMap<string, Remembered>): Map<string, JsonValue> {
+  const out = new Map<string, JsonValue>();
+  for (const [flagKey, entry] of entries) out.set(flagKey, entry.response);
+  return out;
 }
 
 /** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
