@@ -2,18 +2,25 @@ import { classifyRowsSql, isJsonObjectText, jsonTextKind, propsFromText, timesta
 import { sqlLiteral } from './sql-literal.js';
 
 /**
- * Staging query for a JSON-lines file. The file is read as text and split on newlines here,
- * so every non-blank line is a row with its line number, whatever it contains: DuckDB's
- * read_json(ignore_errors) would skip broken lines without a trace.
+ * Staging query for a JSON-lines file. The file is read as text and split on newlines (never
+ * with read_json(ignore_errors), which would skip broken lines without a trace), so every
+ * non-blank line is a row with its line number, whatever it contains.
  */
-export function jsonlStagingSql(path: string, fileIndex: number): string {
-  const candidate = `
-    with split as (
+export function jsonlStagingSql(path: string, fileIndex: number, linesTable?: string): string {
+  // Lines come from DuckDB's read_text (whole file, fastest) or, for big files, from a table the
+  // loader streamed them into (see streamLinesIntoTable).
+  const numbered = linesTable === undefined
+    ? `split as (
       select string_split(content, chr(10)) as lines from read_text(${sqlLiteral(path)})
     ),
     numbered as (
       select unnest(lines) as line, unnest(range(1, len(lines) + 1)) as source_row from split
-    ),
+    ),`
+    : `numbered as (
+      select line, source_row from ${linesTable}
+    ),`;
+  const candidate = `
+    with ${numbered}
     non_blank as (
       select source_row, rtrim(line, chr(13)) as line
       from numbered

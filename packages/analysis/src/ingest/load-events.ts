@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AnalysisDb } from '../db/open-database.js';
 import { AnalysisError } from '../errors/analysis-error.js';
@@ -10,6 +11,7 @@ import { jsonlStagingSql } from './jsonl-candidates.js';
 import { parquetStagingSql } from './parquet-candidates.js';
 import { resolveEventPaths } from './resolve-event-paths.js';
 import { sqlLiteral } from './sql-literal.js';
+import { streamLinesIntoTable } from './stream-lines-into-table.js';
 
 export interface LoadProgress {
   /** 'reading' a file into staging, then 'collapsing' duplicates into `events`. */
@@ -29,6 +31,12 @@ export interface LoadEventsOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Default 250 ms. */
   progressIntervalMs?: number;
+  /**
+   * JSON-lines files up to this size are read whole by DuckDB (fastest); larger ones are streamed
+   * line by line from Node, so memory stays bounded (and DuckDB's 4 GiB string limit never
+   * applies). Default 256 MiB.
+   */
+  wholeTextFileLimitBytes?: number;
 }
 
 export interface FileLoadReport {
@@ -58,6 +66,8 @@ export interface LoadReport {
 const STAGE = 'rollgate_stage';
 const BAD = 'rollgate_bad_rows';
 const DUPS = 'rollgate_duplicate_uuids';
+const LINES = 'rollgate_lines';
+const DEFAULT_WHOLE_TEXT_FILE_LIMIT = 256 * 2 ** 20;
 
 /**
  * Loads event exports into the canonical `events` table, setting malformed rows aside in
@@ -92,7 +102,7 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
         listener === undefined
           ? undefined
           : (percentage: number) => listener({ phase, file, fileNumber: index + 1, fileCount: files.length, percentage });
-      const fileReport = await loadFile(conn, file, index, format, progress('reading'), options.progressIntervalMs);
+      const fileReport = await loadFile(conn, file, index, format, progress('reading'), options);
       report.files.push(fileReport);
       report.inputRows += fileReport.inputRows;
       report.ingested += fileReport.ingested;
@@ -151,8 +161,9 @@ async function loadFile(
   index: number,
   format: EventFormat,
   onProgress: ((percentage: number) => void) | undefined,
-  intervalMs: number | undefined,
+  options: LoadEventsOptions,
 ): Promise<FileLoadReport> {
+  const intervalMs = options.progressIntervalMs;
   let inputRows: number;
   // Parquet is read twice (bad rows, then good rows): re-reading is cheaper than writing a copy.
   // Text formats are split and parsed once into a staging table.
@@ -161,7 +172,14 @@ async function loadFile(
   try {
     if (format === 'jsonl') {
       inputRows = await countNonBlankLines(file);
-      await run(`create or replace temp table ${STAGE} as ${jsonlStagingSql(file, index)}`);
+      const { size } = await stat(file);
+      if (size > (options.wholeTextFileLimitBytes ?? DEFAULT_WHOLE_TEXT_FILE_LIMIT)) {
+        await streamLinesIntoTable(conn, file, LINES);
+        await run(`create or replace temp table ${STAGE} as ${jsonlStagingSql(file, index, LINES)}`);
+        await conn.run(`drop table ${LINES}`);
+      } else {
+        await run(`create or replace temp table ${STAGE} as ${jsonlStagingSql(file, index)}`);
+      }
       source = STAGE;
     } else if (format === 'parquet') {
       inputRows = await scalar(conn, `select coalesce(sum(num_rows), 0) from parquet_file_metadata(${sqlLiteral(file)})`);

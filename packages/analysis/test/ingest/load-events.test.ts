@@ -18,7 +18,10 @@ async function rows(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 describe('ingestion: every input row is ingested or quarantined with a reason', () => {
-  it('JSON lines: malformed rows go to quarantine, one reason each, and the counts add up', async () => {
+  it.each([
+    ['read whole by DuckDB', undefined],
+    ['streamed line by line (big-file path)', 0],
+  ])('JSON lines (%s): malformed rows go to quarantine, one reason each, and the counts add up', async (_mode, limit) => {
     const file = writeLines(dir, 'mixed.jsonl', [
       event('u1', '$feature_flag_called', 'd1', '2024-05-01T10:00:00Z', { $feature_flag: 'f', $feature_flag_response: 'test' }),
       '{"uuid":"u2","event":"signup","distinct_id":"d1","timestamp":"2024-05-01T11:00:00Z","properties":{"a"', // truncated
@@ -33,7 +36,7 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
       JSON.stringify({ uuid: 'u9', event: 'signup', distinct_id: 'd4', timestamp: '2024-05-01T12:00:00+02:00', properties: '{"plan":"pro"}' }),
       JSON.stringify({ uuid: 'u10', event: 'signup', distinct_id: 'd5', timestamp: '2024-05-01 12:00:00', extra: true }),
     ]);
-    const report = await loadEvents(db, [file]);
+    const report = await loadEvents(db, [file], limit === undefined ? {} : { wholeTextFileLimitBytes: limit });
     expect(report.inputRows).toBe(11);
     expect(report.ingested + report.quarantined).toBe(report.inputRows);
     expect(report.ingested).toBe(3);
@@ -67,6 +70,17 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
     expect(await rows(`select distinct_id, properties ->> '$."$feature_flag_response"' as v from events order by uuid`)).toEqual([
       { distinct_id: 'u1', v: 'card' },
       { distinct_id: 'u2', v: 'true' },
+    ]);
+  });
+
+  it.each([undefined, 0])('CRLF line endings and a last line without a newline load the same (text limit %s)', async (limit) => {
+    const path = join(dir, `crlf-${limit}.jsonl`);
+    writeFileSync(path, [event('r1', 'signup', 'd1', '2024-05-01T10:00:00Z'), '', event('r2', 'signup', 'd2', '2024-05-01T10:00:00Z')].join('\r\n'));
+    const report = await loadEvents(db, [path], limit === undefined ? {} : { wholeTextFileLimitBytes: limit });
+    expect(report).toMatchObject({ inputRows: 2, ingested: 2, quarantined: 0 });
+    expect(await rows(`select uuid, source_row from events order by uuid`)).toEqual([
+      { uuid: 'r1', source_row: '1' },
+      { uuid: 'r2', source_row: '3' },
     ]);
   });
 

@@ -1,0 +1,53 @@
+import { createReadStream } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+const NEWLINE = 10;
+const CR = 13;
+
+/**
+ * Streams a text file into a temp table `(source_row bigint, line varchar)`, one row per line
+ * split on "\n" only (a trailing "\r" is dropped), numbered from 1, blank lines (spaces, tabs,
+ * "\r" only) left out as they are everywhere else. Memory stays bounded whatever the file size,
+ * unlike DuckDB's read_text, which holds the whole file in one string (and stops at 4 GiB).
+ * Returns the number of rows appended.
+ */
+export async function streamLinesIntoTable(conn: DuckDBConnection, path: string, table: string): Promise<number> {
+  await conn.run(`create or replace temp table ${table} (source_row bigint, line varchar)`);
+  const appender = await conn.createAppender(table, 'main', 'temp');
+  const decoder = new TextDecoder('utf-8');
+  let lineNumber = 0;
+  let appended = 0;
+  const emit = (bytes: Buffer) => {
+    lineNumber++;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === CR) end--;
+    let blank = true;
+    for (let i = 0; i < end && blank; i++) {
+      const b = bytes[i]!;
+      if (b !== 32 && b !== 9 && b !== CR) blank = false;
+    }
+    if (blank) return;
+    appender.appendBigInt(BigInt(lineNumber));
+    appender.appendVarchar(decoder.decode(bytes.subarray(0, end)));
+    appender.endRow();
+    appended++;
+  };
+  try {
+    let carry: Buffer | undefined;
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      const buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
+      let start = 0;
+      let newline = buffer.indexOf(NEWLINE, start);
+      while (newline !== -1) {
+        emit(buffer.subarray(start, newline));
+        start = newline + 1;
+        newline = buffer.indexOf(NEWLINE, start);
+      }
+      carry = start < buffer.length ? Buffer.from(buffer.subarray(start)) : undefined;
+    }
+    if (carry !== undefined) emit(carry);
+  } finally {
+    appender.closeSync();
+  }
+  return appended;
+}
