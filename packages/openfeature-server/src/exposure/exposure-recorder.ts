@@ -248,7 +248,11 @@ export class ExposureRecorder {
           break;
         }
       }
-      await settlesWithin(this.sink.close?.().catch(() => undefined), Math.max(this.deadline - Date.now(), 0));
+      // A custom sink's close may throw or hang: neither may escape or outlive the deadline.
+      const sinkClosed = Promise.resolve()
+        .then(() => this.sink.close?.())
+        .catch((error: unknown) => this.o.logger.warn(`rollgate: exposure sink ${this.sink.name} close failed: ${(error as Error)?.message ?? String(error)}`));
+      await settlesWithin(sinkClosed, Math.max(this.deadline - Date.now(), 0));
     } finally {
       this.closing = false;
     }
