@@ -165,8 +165,8 @@ async function loadFile(
 ): Promise<FileLoadReport> {
   const intervalMs = options.progressIntervalMs;
   let inputRows: number;
-  // Parquet is read twice (bad rows, then good rows): re-reading is cheaper than writing a copy.
-  // Text formats are split and parsed once into a staging table.
+  // Parquet is read in place (again for its bad rows, if any): re-reading is cheaper than writing
+  // a copy. Text formats are split and parsed once into a staging table.
   let source: string;
   const run = (sql: string) => withProgress(conn, () => conn.run(sql).then(() => undefined), onProgress, intervalMs);
   try {
@@ -203,8 +203,6 @@ async function loadFile(
       }
       source = STAGE;
     }
-    await run(`create or replace temp table ${BAD} as
-      select source_file, source_row, reason, raw from ${source} where reason is not null`);
     let ingested = 0;
     await withProgress(
       conn,
@@ -217,6 +215,13 @@ async function loadFile(
       onProgress,
       intervalMs,
     );
+    // Only a file with rows left over is read again for its bad rows: a clean export costs one pass.
+    if (ingested < inputRows) {
+      await run(`create or replace temp table ${BAD} as
+        select source_file, source_row, reason, raw from ${source} where reason is not null`);
+    } else {
+      await conn.run(`create or replace temp table ${BAD} (source_file varchar, source_row bigint, reason varchar, raw varchar)`);
+    }
     // A file loaded again into a persistent database must not count its bad rows twice.
     await conn.run(`insert into quarantine
       select b.source_file, b.source_row, b.reason, b.raw from ${BAD} as b
