@@ -1,10 +1,10 @@
 // Issue 7: the JSON-lines sink writes exactly what @rollgate/analysis loadEvents reads.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEvents, openDatabase } from '@rollgate/analysis';
-import { RollgateProvider } from '@rollgate/openfeature-server';
+import { JsonlFileSink, RollgateProvider, type CapturedEvent } from '@rollgate/openfeature-server';
 import { memoryLogger } from '../helpers/memory-logger.js';
 import { domain, tempDir } from '../helpers/temp-dir.js';
 import { FIXED_ISO, FIXED_NOW, fixedUuids, writeExperimentDocument } from './fixtures.js';
@@ -89,5 +89,40 @@ describe('issue 7: JSON-lines sink', () => {
     await OpenFeature.close();
     expect(p.exposure!.stats).toMatchObject({ produced: 1, delivered: 0, failed: 1, lost: 0, retries: 3, pending: 0 });
     expect(p.exposure!.stats.lastError).toMatch(/^file: .*EISDIR/);
+  });
+
+  it('a write torn by a failure is quarantined on its own line; the retried batch loads once', async () => {
+    const path = join(dir.path, 'torn.jsonl');
+    const sink = new JsonlFileSink({ path });
+    const record = (n: number): CapturedEvent => ({
+      uuid: `r-${n}`,
+      event: '$feature_flag_called',
+      distinctId: `u${n}`,
+      timestamp: FIXED_ISO,
+      properties: { $feature_flag: 'cta', $feature_flag_response: 'card' },
+    });
+    const batch = [record(1), record(2)];
+    // The disk fails half-way through the batch: half a line reaches the file, then an error.
+    const real = (sink as unknown as { open: () => Promise<unknown> }).open.bind(sink);
+    (sink as unknown as { open: () => Promise<unknown> }).open = async () => ({
+      appendFile: async (text: string) => {
+        appendFileSync(path, text.slice(0, 40));
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+      close: async () => undefined,
+    });
+    await expect(sink.send(batch)).rejects.toThrow(/ENOSPC/);
+    (sink as unknown as { open: () => Promise<unknown> }).open = real;
+    await sink.send(batch); // the retry: same uuids
+    await sink.close();
+
+    const db = await openDatabase();
+    try {
+      const report = await loadEvents(db, [path]);
+      expect(report).toMatchObject({ inputRows: 3, quarantined: 1, ingested: 2, added: 2 });
+      expect(report.quarantineReasons).toEqual({ 'malformed JSON': 1 });
+    } finally {
+      db.close();
+    }
   });
 });
