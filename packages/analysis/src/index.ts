@@ -73,3 +73,12 @@ export type {
   Interval,
 } from './experiment/experiment-result.js';
 export { sqlFilePath } from './db/sql-file-path.js';
+// Shadow comparison logs and the cutover plan (issue 10).
+export { readShadowLogs } from './shadow/read-shadow-log.js';
+export { ShadowLogAccumulator, agreementOf, emptyVerdictCounts, type Agreement, type FlagSummary, type ShadowLogSummary, type SummaryOptions, type VerdictCounts } from './shadow/shadow-log-summary.js';
+export { parseComparisonLine, SHADOW_VERDICTS, type BadLineReason, type ComparisonLine, type ComparisonLineSide, type ParsedLine, type ShadowVerdict } from './shadow/comparison-line.js';
+export { separatingAttribute, type AttributeScore, type AttributeTallies, type SeparatingAttribute, type SeparatingOptions } from './shadow/separating-attribute.js';
+export { cutoverPlanType } from './plans/cutover/cutover-plan-type.js';
+export { showSide } from './plans/cutover/evaluate-cutover-plan.js';
+export type { CutoverPlan } from './plans/cutover/cutover-plan.js';
+export type { PlanInput } from './plans/plan-registry.js';

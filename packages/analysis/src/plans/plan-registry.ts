@@ -22,7 +22,12 @@ export interface PlanContext {
   readonly baseDir: string;
   /** Counts of rows set aside at ingestion, by reason, reported with the verdict. */
   readonly quarantined?: Readonly<Record<string, number>>;
+  /** Shadow comparison logs (`rollgate gonogo --shadow-log`), for plan types that read them (`cutover`); they override a plan's own `input.shadowLog`. */
+  readonly shadowLogs?: readonly string[];
 }
+
+/** The inputs a plan type reads: exported events (loaded into `db`) and/or shadow comparison logs. */
+export type PlanInput = 'events' | 'shadowLog';
 
 /**
  * A plan type. `read` validates the type-specific part (the header is already read) and returns
@@ -33,6 +38,8 @@ export interface PlanType<P extends PlanHeader = PlanHeader> {
   readonly type: string;
   /** The keys this type allows at the top level besides type/name/question/description. */
   readonly keys: readonly string[];
+  /** What the type reads; default `['events']`. A CLI asks for `--events` only when it is listed. */
+  readonly inputs?: readonly PlanInput[];
   read(root: PlanCursor, header: PlanHeader): P | undefined;
   evaluate(plan: P, context: PlanContext): Promise<PlanOutcome>;
 }

@@ -1,3 +1,4 @@
+import { cutoverPlanType } from './cutover/cutover-plan-type.js';
 import { experimentPlanType } from './experiment/experiment-plan-type.js';
 import { latencyPlanType } from './latency/latency-plan-type.js';
 import { getPlanType, registerPlanType } from './plan-registry.js';
@@ -9,4 +10,5 @@ import { getPlanType, registerPlanType } from './plan-registry.js';
 export function registerBuiltinPlanTypes(): void {
   if (!getPlanType(latencyPlanType.type)) registerPlanType(latencyPlanType);
   if (!getPlanType(experimentPlanType.type)) registerPlanType(experimentPlanType);
+  if (!getPlanType(cutoverPlanType.type)) registerPlanType(cutoverPlanType);
 }

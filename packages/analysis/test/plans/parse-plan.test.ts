@@ -73,7 +73,7 @@ describe('plan files: malformed plans are rejected with file:line:column', () =>
 
   it('an unknown plan type lists the registered types', () => {
     const [issue] = issues('type: latencyy\nname: x\nquestion: q\n');
-    expect(issue!.message).toBe('must be one of experiment, latency (got "latencyy")');
+    expect(issue!.message).toBe('must be one of cutover, experiment, latency (got "latencyy")');
     expect([issue!.line, issue!.column]).toEqual([1, 7]);
   });
 
