@@ -6,7 +6,7 @@
 //
 //   node scripts/bench/rollout-eval.mjs          (BENCH_KEYS, BENCH_ROUNDS override)
 import { FlagdCore } from '@openfeature/flagd-core';
-import { compileFlagd, evaluate, murmur3_32 } from '@rollgate/core';
+import { compileFlagdWithRollout, evaluate, murmur3_32 } from '@rollgate/core';
 import { exposeGc, fmt, machineLine, markdownTable, median, perSecond, prng } from './bench-support.mjs';
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
@@ -47,7 +47,7 @@ function buildContexts(count) {
 }
 
 function rollgate(doc, keys) {
-  const compiled = compileFlagd(doc);
+  const compiled = compileFlagdWithRollout(doc);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
   const d = compiled.value;
   return (contexts) => {

@@ -1,5 +1,5 @@
 // Turning a definitions file into a CompiledDocument: read, parse, compile in the chosen dialect.
-import { compileFlagd, parseJson } from '@rollgate/core';
+import { compileFlagdWithRollout, parseJson } from '@rollgate/core';
 import type { CompiledDocument, DefinitionIssue, Result } from '@rollgate/core';
 import { InputError } from './errors/input-error.js';
 import { UsageError } from './errors/usage-error.js';
@@ -15,7 +15,7 @@ type Compile = (document: unknown) => Result<CompiledDocument, DefinitionIssue[]
 
 /** The compiler for a dialect. PostHog's loads on first use, so flagd users never pay for it. */
 export async function compilerFor(format: DefinitionFormat): Promise<Compile> {
-  if (format === 'flagd') return compileFlagd;
+  if (format === 'flagd') return compileFlagdWithRollout; // flagd plus rollout / requires
   const { compilePosthog } = await import('@rollgate/core/posthog');
   return compilePosthog;
 }

@@ -26,7 +26,7 @@ export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposur
 export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
 
 export { compileFlagd } from './flagd/compile-flagd.js';
-export type { CompileFlagdOptions } from './flagd/compile-options.js';
+export type { CompileFlagdOptions, FlagdExtension } from './flagd/compile-options.js';
 export { parseJson } from './json/parse-json.js';
 export { evaluate } from './evaluate.js';
 export { evaluateAll } from './evaluate-all.js';
@@ -38,6 +38,9 @@ export { diffDocuments } from './diff-documents.js';
 export { operatorNames } from './logic/operators.js';
 
 // Rollout stages, prerequisites, safe edits and change previews (the `rollout`/`requires` extension).
+// Opt-in for compileFlagd (tree-shaken away when unused); Node-side callers use compileFlagdWithRollout.
+export { rolloutExtension } from './rollout/rollout-extension.js';
+export { compileFlagdWithRollout } from './rollout/compile-flagd-with-rollout.js';
 export { ROLLOUT_STAGES, ROLLOUT_DEFAULTS, stageRank } from './rollout/rollout-spec.js';
 export type { AdminPredicate, AllowRule, RolloutSpec, RolloutStage } from './rollout/rollout-spec.js';
 export { parseRollout } from './rollout/parse-rollout.js';

@@ -1,6 +1,6 @@
 // `rollgate diff`: preview a definitions change over a population of contexts, with no side effects.
 import { access } from 'node:fs/promises';
-import { compileFlagd, createChangePreview, parseJson, staticWarnings, type ChangeSample, type FlagPreview, type PreviewReport } from '@rollgate/core';
+import { compileFlagdWithRollout, createChangePreview, parseJson, staticWarnings, type ChangeSample, type FlagPreview, type PreviewReport } from '@rollgate/core';
 import { ExitCode } from '../errors/cli-error.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -66,9 +66,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const oldJson = await loadSide(io, oldFile, 'OLD');
   const newJson = await loadSide(io, newFile, 'NEW');
-  const oldDoc = compileFlagd(oldJson);
+  const oldDoc = compileFlagdWithRollout(oldJson);
   if (!oldDoc.ok) throw new InputError('INVALID_DEFINITIONS', `OLD: ${oldFile} is not a valid flagd document:\n${formatIssues(oldDoc.error)}`);
-  const newDoc = compileFlagd(newJson);
+  const newDoc = compileFlagdWithRollout(newJson);
   if (!newDoc.ok) {
     const warnings = staticWarnings(oldJson, newJson);
     const explained = warnings.length === 0 ? '' : `\nwarnings:\n${warnings.map((w) => `  ${w.kind}  ${w.flagKey}: ${w.message}`).join('\n')}`;

@@ -5,7 +5,6 @@ import { childPath } from '../json/json-path.js';
 import { isPlainObject, kindOf } from '../json/describe-value.js';
 import type { CompileContext } from '../logic/compile-context.js';
 import { compileExpression } from '../logic/compile-expression.js';
-import { compileRollout } from '../rollout/compile-rollout.js';
 import { attachResultCache } from '../result-cache.js';
 import type { CompiledFlag, CompiledTargeting, FlagMetadata, FlagType, JsonValue } from '../types.js';
 import type { ResolvedCompileFlagdOptions } from './compile-options.js';
@@ -97,7 +96,8 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
   const rawRequires = raw['requires'];
   if (rawRequires !== undefined) {
     const at = childPath(path, 'requires');
-    if (!Array.isArray(rawRequires) || rawRequires.some((r) => typeof r !== 'string' || r === '')) {
+    if (options.linkPrerequisites === undefined) error(at, needsRollout(key, '"requires"', options));
+    else if (!Array.isArray(rawRequires) || rawRequires.some((r) => typeof r !== 'string' || r === '')) {
       error(at, 'requires must be an array of flag keys');
     } else requires.push(...(rawRequires as string[]));
   }
@@ -110,8 +110,10 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
   const rawRollout = raw['rollout'];
   if (rawRollout !== undefined && hasTargeting) {
     error(childPath(path, 'rollout'), 'a flag has either targeting or rollout, not both');
-  } else if (rawRollout !== undefined) {
-    const compiled = compileRollout({ flagKey: key, rollout: rawRollout, variants, path: childPath(path, 'rollout') });
+  } else if (rawRollout !== undefined && options.compileRollout === undefined) {
+    error(childPath(path, 'rollout'), needsRollout(key, 'a "rollout" block', options));
+  } else if (rawRollout !== undefined && options.compileRollout !== undefined) {
+    const compiled = options.compileRollout({ flagKey: key, rollout: rawRollout, variants, path: childPath(path, 'rollout') });
     if (compiled.ok) targeting = compiled.value;
     else for (const issue of compiled.error) sink.error(issue.path, issue.message, issue.flagKey ?? key);
   } else if (hasTargeting) {
@@ -172,6 +174,11 @@ function compileFlagTargeting(
   const first = failures[0];
   if (first !== undefined) return parseErrorTargeting(key, `${first.message} (at ${first.path})`);
   return toTargeting(root, key, options.maxArrayWork);
+}
+
+/** The issue for an extension key used without its extension: says how to turn it on. */
+function needsRollout(key: string, what: string, options: ResolvedCompileFlagdOptions): string {
+  return `flag ${JSON.stringify(key)} uses ${what}, which needs the rollout extension: ${options.extensionHint}`;
 }
 
 function variantType(value: unknown): FlagType | undefined {

@@ -1,7 +1,6 @@
 // Validates a whole flagd flag-definition document and compiles it once.
 import { childPath } from '../json/json-path.js';
 import { isPlainObject, kindOf } from '../json/describe-value.js';
-import { linkPrerequisites } from '../rollout/link-prerequisites.js';
 import type { CompiledDocument, CompiledFlag, DefinitionIssue, Result } from '../types.js';
 import { compileFlag } from './compile-flag.js';
 import { resolveCompileFlagdOptions, type CompileFlagdOptions } from './compile-options.js';
@@ -72,7 +71,8 @@ function compileDocument(document: unknown, options: CompileFlagdOptions | undef
   }
   if (sink.errors.length > 0) return { ok: false, error: sink.errors };
 
-  const linked = linkPrerequisites(flags);
+  // `requires` was rejected above unless an extension links it.
+  const linked = resolved.linkPrerequisites === undefined ? { ok: true as const, value: flags } : resolved.linkPrerequisites(flags);
   if (!linked.ok) return { ok: false, error: linked.error };
 
   return {

@@ -1,6 +1,6 @@
 // Pure edits of a flag's `rollout` block inside a whole flagd document: what `rollgate flags`
 // (and any admin surface) applies, validated by compiling the whole new document.
-import { compileFlagd } from '../flagd/compile-flagd.js';
+import { compileFlagdWithRollout } from './compile-flagd-with-rollout.js';
 import { childPath } from '../json/json-path.js';
 import type { CompiledDocument, DefinitionIssue, JsonObject, JsonValue, Result } from '../types.js';
 import { jsonChanges, type JsonChange } from './json-changes.js';
@@ -51,7 +51,7 @@ function toBasisPoints(percentage: unknown): number | undefined {
 
 /**
  * Applies one edit to `flagKey`'s rollout block and validates the whole resulting document with
- * `compileFlagd` (strict). Fails, with issues naming paths, when the document or flag is not
+ * `compileFlagdWithRollout` (strict). Fails, with issues naming paths, when the document or flag is not
  * there, the flag has no rollout block, the edit is malformed, or the new document would not load.
  * Pure: same inputs, same output; nothing is written.
  */
@@ -152,7 +152,7 @@ export function applyRolloutEdit(document: unknown, flagKey: string, edit: Rollo
 
   const flag: JsonObject = { ...oldFlag, rollout };
   const next: JsonObject = { ...document, flags: { ...document['flags'], [flagKey]: flag } };
-  const compiled = compileFlagd(next);
+  const compiled = compileFlagdWithRollout(next);
   if (!compiled.ok) return { ok: false, error: compiled.error };
   return {
     ok: true,

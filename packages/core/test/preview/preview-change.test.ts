@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlagd } from '../../src/flagd/compile-flagd.js';
+import { compileFlagdWithRollout } from '../../src/rollout/compile-flagd-with-rollout.js';
 import { createChangePreview } from '../../src/preview/preview-change.js';
 import { staticWarnings } from '../../src/preview/static-warnings.js';
 import type { CompiledDocument } from '../../src/types.js';
 
 function compiled(doc: unknown): CompiledDocument {
-  const r = compileFlagd(doc);
+  const r = compileFlagdWithRollout(doc);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 }

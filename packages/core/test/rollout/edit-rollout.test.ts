@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate.js';
-import { compileFlagd } from '../../src/flagd/compile-flagd.js';
+import { compileFlagdWithRollout } from '../../src/rollout/compile-flagd-with-rollout.js';
 import { applyRolloutEdit } from '../../src/rollout/edit-rollout.js';
 
 const doc = () => ({
@@ -104,7 +104,7 @@ describe('an edit not flagged as taking access away never takes it from anyone (
 });
 
 function compileOrThrow(doc: unknown) {
-  const r = compileFlagd(doc);
+  const r = compileFlagdWithRollout(doc);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
 }

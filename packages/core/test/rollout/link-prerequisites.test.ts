@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlagd } from '../../src/flagd/compile-flagd.js';
+import { compileFlagdWithRollout } from '../../src/rollout/compile-flagd-with-rollout.js';
 import { evaluate } from '../../src/evaluate.js';
 import type { CompiledDocument, EvaluationContext } from '../../src/types.js';
 
 const bool = { variants: { on: true, off: false }, defaultVariant: 'off' };
 
 function load(flags: Record<string, unknown>): CompiledDocument {
-  const r = compileFlagd({ flags });
+  const r = compileFlagdWithRollout({ flags });
   if (!r.ok) throw new Error(JSON.stringify(r.error, null, 1));
   return r.value;
 }
 
 function rejected(flags: Record<string, unknown>) {
-  const r = compileFlagd({ flags });
+  const r = compileFlagdWithRollout({ flags });
   if (r.ok) throw new Error('expected the document to be rejected');
   return r.error;
 }

@@ -1,8 +1,8 @@
-import { compileFlagd, parseJson, type CompiledDocument, type DefinitionIssue, type Result } from '@rollgate/core';
+import { compileFlagdWithRollout, parseJson, type CompiledDocument, type DefinitionIssue, type Result } from '@rollgate/core';
 
-/** The default `compile` of the file and http sources: a flagd-format JSON document. */
+/** The default `compile` of the file and http sources: a flagd-format JSON document (with `rollout` / `requires`). */
 export function compileFlagdText(text: string): Result<CompiledDocument, DefinitionIssue[]> {
   const parsed = parseJson(text);
   if (!parsed.ok) return parsed;
-  return compileFlagd(parsed.value);
+  return compileFlagdWithRollout(parsed.value);
 }
