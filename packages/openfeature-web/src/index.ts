@@ -8,7 +8,8 @@ export { DEFAULT_BOOTSTRAP_ELEMENT_ID, readBootstrap } from './definitions/read-
 export { serializeBootstrap } from './definitions/serialize-bootstrap.js';
 export { precomputeValues } from './definitions/precompute-values.js';
 export { flagdDialect } from './definitions/flagd-dialect.js';
-export type { Dialect } from './definitions/dialect.js';
+export type { Dialect, DialectCompileOptions } from './definitions/dialect.js';
+export type { FlagdExtension } from '@rollgate/core';
 export type { KeyValueStorage } from './cache/key-value-storage.js';
 export { EXPOSURE_HINT } from './exposure/exposure-hook.js';
 export type { CaptureCallback } from './exposure/exposure-hook.js';

@@ -304,7 +304,7 @@ export class WebProviderBase implements Provider {
 
   /** Compiles and serves a document; a rejected one is returned and the last good one stays. */
   private adopt(json: unknown, source: DefinitionsSource, where: string, etag: string | undefined): DefinitionsRejectedError | undefined {
-    const compiled = this.options.dialect.compile(json);
+    const compiled = this.options.dialect.compile(json, { extensions: this.options.extensions });
     if (!compiled.ok) {
       const error = new DefinitionsRejectedError(source, where, compiled.error);
       if (!this.serving()) this.unavailable = error.message;
