@@ -1,7 +1,7 @@
 // `rollgate gonogo`: evaluates a pre-registered plan against exported events and prints the verdict.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AnalysisError, evaluatePlan, loadPlanFile, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
+import { AnalysisError, evaluatePlan, getPlanType, loadPlanFile, openDatabase, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
 import { describeLoad, openEvents } from '../analysis-input/open-events.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -10,17 +10,21 @@ import { parseOptions } from '../parse-options.js';
 import { resolveInputPath } from '../read-input.js';
 
 export const help = `Usage: rollgate gonogo PLAN --events FILE... [options]
+       rollgate gonogo CUTOVER_PLAN --shadow-log LOG... [options]
 
 Evaluates a pre-registered go/no-go plan (YAML or JSON) against exported events and prints
 GO, NO_GO or INCONCLUSIVE with every reason: each threshold with the observed value and its
 interval, the sample sizes, the guardrails, the local A/B, and what was excluded and why.
 
 Arguments:
-  PLAN                   the plan file (types: latency, experiment, and any registered type)
+  PLAN                   the plan file (types: latency, experiment, cutover, and any registered type)
 
 Options:
   --events FILE...       event exports (PostHog Parquet, JSON lines, CSV); repeat the option
-                         or list several files after it (shell globs work)           required
+                         or list several files after it (shell globs work)
+                         required by plan types that read events (latency, experiment)
+  --shadow-log LOG       shadow comparison logs (JSON lines, .gz too) for a cutover plan;
+                         repeat for rotated files. Overrides the plan's input.shadowLog
   --as-of TIME           reference time for relative windows such as "last: 7d" (ISO-8601).
                          Default: the plan's population.asOf, else the latest event of the
                          plan's event in the data -- never the wall clock, so the same
@@ -42,11 +46,13 @@ Examples:
   rollgate gonogo scripts/plans/session-init-share.yaml --events export/*.jsonl
   rollgate gonogo plan.yaml --events events.parquet --as-of 2026-11-20T00:00:00Z \\
     --format html --out report.html
+  rollgate gonogo scripts/plans/coordinator-cutover.yaml --shadow-log /var/log/runner/shadow.jsonl
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions('gonogo', argv, {
     events: { type: 'string', multiple: true },
+    'shadow-log': { type: 'string', multiple: true },
     'as-of': { type: 'string' },
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
@@ -55,7 +61,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [planArg, ...extraFiles] = positionals;
   if (planArg === undefined) throw new UsageError('missing PLAN (the plan file)', 'gonogo');
   const eventFiles = [...(values.events ?? []), ...extraFiles];
-  if ((values.events ?? []).length === 0) throw new UsageError('missing --events FILE...', 'gonogo');
+  // Whether --events is needed depends on the plan's type (checked once the plan is read).
+  const shadowLogs = (values['shadow-log'] ?? []).map((f) => resolveInputPath(io, f));
   const format = values.format as ReportFormat;
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${values.format}")`, 'gonogo');
   let asOf: Date | undefined;
@@ -71,12 +78,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (err instanceof PlanError) throw new InputError('INVALID_PLAN', `invalid plan (${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}):\n${err.message}`);
     throw err;
   }
-  const { db, report } = await openEvents(io, eventFiles, values.db);
+  const readsEvents = (getPlanType(plan.type)?.inputs ?? ['events']).includes('events');
+  if (readsEvents && (values.events ?? []).length === 0) throw new UsageError(`missing --events FILE... (a ${plan.type} plan reads exported events)`, 'gonogo');
+  // A plan that reads no events (cutover) still gets a database, an empty in-memory one.
+  const { db, report } = readsEvents ? await openEvents(io, eventFiles, values.db) : { db: await openDatabase(), report: undefined };
   try {
-    io.stderr.write(`rollgate gonogo: ${describeLoad(report)}\n`);
+    if (report !== undefined) io.stderr.write(`rollgate gonogo: ${describeLoad(report)}\n`);
     let outcome;
     try {
-      outcome = await evaluatePlan(plan, { db, asOf, baseDir: dirname(planPath), quarantined: report.quarantineReasons });
+      outcome = await evaluatePlan(plan, { db, asOf, baseDir: dirname(planPath), quarantined: report?.quarantineReasons, shadowLogs });
     } catch (err) {
       if (err instanceof AnalysisError) throw new InputError(err.code, err.message);
       throw err;

@@ -14,4 +14,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'analyze', summary: 'Per-variant experiment results from exported events (rates, lifts, p-values, SRM)', load: () => import('./analyze.js') },
   { name: 'segments', summary: 'Split time to first token into segments, by property and turn bucket, with intervals', load: () => import('./segments.js') },
   { name: 'gonogo', summary: 'Evaluate a pre-registered go/no-go plan against exported events (GO / NO_GO / INCONCLUSIVE)', load: () => import('./gonogo.js') },
+  { name: 'shadow-report', summary: 'Summarise a shadow comparison log: agreement with intervals, per flag, divergences, separating attribute', load: () => import('./shadow-report.js') },
 ];

@@ -118,7 +118,7 @@ export async function evaluateCutoverPlan(plan: CutoverPlan, context: PlanContex
         ],
       },
     ],
-    tables: [verdictTable(summary), ...(summary.lastDivergences.length > 0 ? [divergenceTable(summary)] : [])],
+    tables: [verdictTable(summary), separationTable(summary), ...(summary.lastDivergences.length > 0 ? [divergenceTable(summary)] : [])],
   };
 }
 
@@ -145,10 +145,24 @@ function verdictTable(s: ShadowLogSummary): PlanOutcome['tables'][number] {
     title: 'Comparisons by flag and verdict',
     columns: ['flag', 'n', ...SHADOW_VERDICTS, 'agreement'],
     rows: [
-      ...s.flags.map((f) => [f.flag, f.agreement.n, ...SHADOW_VERDICTS.map((v) => f.verdicts[v]), f.agreement.rate]),
-      ['(all)', s.agreement.n, ...SHADOW_VERDICTS.map((v) => s.verdicts[v]), s.agreement.rate],
+      ...s.flags.map((f) => [f.flag, f.agreement.n, ...SHADOW_VERDICTS.map((v) => f.verdicts[v]), percent(f.agreement.rate)]),
+      ['(all)', s.agreement.n, ...SHADOW_VERDICTS.map((v) => s.verdicts[v]), percent(s.agreement.rate)],
     ],
   };
+}
+
+/** The attributes ranked by how well they separate divergent from agreeing comparisons. */
+function separationTable(s: ShadowLogSummary): PlanOutcome['tables'][number] {
+  const best = s.separating.standsOut;
+  return {
+    title: `Separating attribute: ${best ? `${best.attribute} stands out` : `none stands out (${s.separating.note})`}`,
+    columns: ['attribute', 'information gain (bits)', 'most divergent value', 'its divergence', 'n', 'other values', 'n (other)', 'stands out'],
+    rows: s.separating.ranking.slice(0, 5).map((r) => [r.attribute, Number(r.gainBits.toPrecision(3)), r.value, percent(r.valueRate), r.valueN, percent(r.restRate), r.restN, r === best ? 'yes' : 'no']),
+  };
+}
+
+function percent(v: number | null): string {
+  return v === null ? 'n/a' : `${(v * 100).toFixed(3)}%`;
 }
 
 function divergenceTable(s: ShadowLogSummary): PlanOutcome['tables'][number] {
