@@ -23,7 +23,7 @@ const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
  * OpenFeature error code and the caller's `defaultValue`.
  *
  * Order of checks: FLAG_NOT_FOUND (with the flag-set metadata); TYPE_MISMATCH when `type` differs
- * from the flag's own type (checked before DISABLED, so a wrong call site is caught while the flag
+ * from the flag's own type and the flag has no `valuesByType[type]` (checked before DISABLED, so a wrong call site is caught while the flag
  * is off); DISABLED (the caller's default, no variant); then STATIC (no targeting),
  * TARGETING_MATCH (a rule named a variant) or DEFAULT (no rule matched: the default variant, or
  * the caller's default when the flag has none).
@@ -60,7 +60,10 @@ export function evaluateFlag<T extends FlagValue>(
   now: number | undefined,
   trace: TraceStep[] | undefined,
 ): Resolution<T> {
-  if (flag.type !== type) {
+  // A dialect may answer other types than the flag's own (`valuesByType`: a PostHog flag reads as
+  // enabled, variant key or payload); any other mismatch is TYPE_MISMATCH.
+  const values = flag.type === type ? flag.variants : flag.valuesByType?.[type];
+  if (values === undefined) {
     if (trace !== undefined) trace.push({ path: flag.path, message: `flag ${JSON.stringify(flag.key)} is a ${flag.type} flag, asked for ${type}` });
     return {
       ok: false,
@@ -109,7 +112,7 @@ export function evaluateFlag<T extends FlagValue>(
   if (variant === undefined) {
     return { ok: true, value: defaultValue, variant: undefined, reason, flagMetadata: flag.metadata };
   }
-  if (trace === undefined) {
+  if (trace === undefined && values === flag.variants) {
     // Fast path: a prebuilt, frozen result (no allocation). Explained results carry their own trace.
     const cache = (flag as FlagWithResults)[RESULTS];
     if (cache !== undefined) {
@@ -118,7 +121,13 @@ export function evaluateFlag<T extends FlagValue>(
     }
   }
   // Own properties only: a rule naming "toString" must not find Object.prototype's.
-  const value = Object.prototype.hasOwnProperty.call(flag.variants, variant) ? flag.variants[variant] : undefined;
+  const value = Object.prototype.hasOwnProperty.call(values, variant) ? values[variant] : undefined;
+  if (value === undefined && values !== flag.variants) {
+    // The variant has no answer of the asked type (a PostHog variant without a payload): the
+    // caller's default, keeping the variant so telemetry still sees what was chosen.
+    if (trace !== undefined) trace.push({ path: flag.path, message: `variant ${JSON.stringify(variant)} has no ${type} value: the caller's default applies` });
+    return { ok: true, value: defaultValue, variant, reason: Reason.DEFAULT, flagMetadata: flag.metadata };
+  }
   if (value === undefined) {
     const message = `targeting of flag ${JSON.stringify(flag.key)} chose ${describeValue(variant)}, which is not one of its variants`;
     if (trace !== undefined) trace.push({ path: flag.path, message });

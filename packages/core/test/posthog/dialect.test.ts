@@ -72,7 +72,15 @@ describe('OpenFeature mapping of PostHog values (README: PostHog flags in OpenFe
       const expected = posthogHash('multi', id, 'variant') < 0.5 ? 'control' : 'test';
       expect(evaluate(doc, 'multi', 'string', 'none', { targetingKey: id })).toMatchObject({ value: expected, variant: expected, reason: 'TARGETING_MATCH' });
     }
-    expect(evaluate(doc, 'multi', 'boolean', false, { targetingKey: 'u1' })).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
+  });
+
+  it('valuesByType: a multivariate flag read as boolean answers "enabled", as object its payload; other types mismatch', () => {
+    const chosen = evaluate(doc, 'multi', 'string', 'none', { targetingKey: 'u1' }).variant;
+    expect(evaluate(doc, 'multi', 'boolean', false, { targetingKey: 'u1' })).toMatchObject({ ok: true, value: true, variant: chosen, reason: 'TARGETING_MATCH' });
+    // No payloads in this document: the caller's default, the chosen variant kept for telemetry.
+    expect(evaluate(doc, 'multi', 'object', { none: true }, { targetingKey: 'u1' })).toMatchObject({ ok: true, value: { none: true }, variant: chosen, reason: 'DEFAULT' });
+    expect(evaluate(doc, 'multi', 'number', 0, { targetingKey: 'u1' })).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
+    expect(evaluate(doc, 'bool', 'string', 'x', { targetingKey: 'u', plan: 'pro' })).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
   });
 
   it('an inactive flag is DISABLED (the caller default), and evaluatePosthog says false as PostHog does', () => {
