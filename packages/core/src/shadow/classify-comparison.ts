@@ -15,11 +15,14 @@ export interface ComparedAnswer {
   readonly errorCode?: string | undefined;
 }
 
-/** The shadow side could not answer at all: it threw, timed out, or its queue slot was lost. */
+/** The shadow side could not answer at all: it threw, timed out, or was not asked (circuit open). */
 export interface ShadowFailure {
   readonly failed: true;
-  /** `thrown` (rejected or threw), `timeout` (no answer within the bound). */
-  readonly kind: 'thrown' | 'timeout';
+  /**
+   * `thrown` (rejected or threw), `timeout` (no answer within the bound), `circuit-open` (not asked:
+   * it failed too many times in a row and is being given a rest; still counted against agreement).
+   */
+  readonly kind: 'thrown' | 'timeout' | 'circuit-open';
   readonly message: string;
 }
 

@@ -29,6 +29,14 @@ export interface ShadowProviderOptions {
   queueCapacity?: number;
   /** Shadow evaluations in flight at once (a hanging shadow holds at most this many). Default 32. */
   maxInFlight?: number;
+  /**
+   * After `failures` comparisons in a row whose compared side threw or timed out, it is not asked
+   * for `cooldownMs` (doubling on each reopening up to `maxCooldownMs`): those comparisons are
+   * recorded as SHADOW_ERROR (`circuit-open`) without calling it, so a broken candidate costs next
+   * to nothing and still counts against agreement (no bias toward the times it worked). One
+   * comparison then probes it; an answer closes the circuit. Defaults 20, 1000, 30000.
+   */
+  breaker?: { failures?: number; cooldownMs?: number; maxCooldownMs?: number };
   /** Compare variant names as well as values (see `classifyComparison`). Default true. */
   compareVariants?: boolean;
   /**
@@ -68,6 +76,7 @@ export interface ResolvedShadowOptions {
   timeoutMs: number;
   queueCapacity: number;
   maxInFlight: number;
+  breaker: { failures: number; cooldownMs: number; maxCooldownMs: number };
   compareVariants: boolean;
   log: { path: string; capacity: number; fsync: boolean } | undefined;
   onComparison: ((record: ComparisonRecord) => void) | undefined;
@@ -116,6 +125,11 @@ export function resolveShadowOptions(options: ShadowProviderOptions): ResolvedSh
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 1000),
     queueCapacity: integer('queueCapacity', options.queueCapacity ?? 10_000, 1),
     maxInFlight: integer('maxInFlight', options.maxInFlight ?? 32, 1),
+    breaker: {
+      failures: integer('breaker.failures', options.breaker?.failures ?? 20, 1),
+      cooldownMs: positive('breaker.cooldownMs', options.breaker?.cooldownMs ?? 1000),
+      maxCooldownMs: positive('breaker.maxCooldownMs', options.breaker?.maxCooldownMs ?? 30_000),
+    },
     compareVariants: options.compareVariants ?? true,
     log: log === undefined ? undefined : { path: log.path, capacity: integer('log.capacity', log.capacity ?? 10_000, 1), fsync: log.fsync ?? false },
     onComparison: options.onComparison,

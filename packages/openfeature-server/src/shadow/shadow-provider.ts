@@ -85,6 +85,8 @@ export class ShadowProvider implements Provider {
       timeoutMs: o.timeoutMs,
       queueCapacity: o.queueCapacity,
       maxInFlight: o.maxInFlight,
+      breaker: o.breaker,
+      now: o.now,
       compareVariants: o.compareVariants,
       fields: { salt: o.salt, attributes: o.attributes, hashedAttributes: o.hashedAttributes },
       log: this.log,

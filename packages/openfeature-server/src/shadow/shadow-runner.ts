@@ -12,6 +12,7 @@ import {
   type ShadowFailure,
 } from '@rollgate/core';
 import { BoundedQueue } from '../exposure/bounded-queue.js';
+import { RollgateProvider } from '../provider/rollgate-provider.js';
 import { askProvider } from './ask-provider.js';
 import type { ComparisonLog } from './comparison-log.js';
 import { loggedAttributes, loggedKey, type ContextFieldRules } from './context-fields.js';
@@ -36,6 +37,8 @@ export interface ShadowRunnerOptions {
   readonly timeoutMs: number;
   readonly queueCapacity: number;
   readonly maxInFlight: number;
+  readonly breaker: { readonly failures: number; readonly cooldownMs: number; readonly maxCooldownMs: number };
+  readonly now: () => number;
   readonly compareVariants: boolean;
   readonly fields: ContextFieldRules;
   readonly log: ComparisonLog | undefined;
@@ -52,9 +55,14 @@ export class ShadowRunner {
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   private warnedCallback = false;
+  /** Circuit breaker over the compared side: failures in a row, and until when it is not asked. */
+  private failuresInRow = 0;
+  private openUntil = 0;
+  private cooldownMs: number;
 
   constructor(private readonly options: ShadowRunnerOptions) {
     this.queue = new BoundedQueue(options.queueCapacity);
+    this.cooldownMs = options.breaker.cooldownMs;
     this.stats.log = options.log?.stats;
   }
 
@@ -122,6 +130,71 @@ export class ShadowRunner {
     for (const resolve of waiters) resolve();
   }
 
+  private breakerOpen(): boolean {
+    return this.openUntil !== 0 && this.options.now() < this.openUntil;
+  }
+
+  private shortCircuit(): ShadowFailure {
+    this.stats.shortCircuited += 1;
+    return { failed: true, kind: 'circuit-open', message: `not asked: ${this.options.breaker.failures} failures in a row, resting until ${new Date(this.openUntil).toISOString()}` };
+  }
+
+  private recordFailure(): void {
+    this.failuresInRow += 1;
+    const b = this.options.breaker;
+    const now = this.options.now();
+    if (this.openUntil !== 0 && now < this.openUntil) return; // already resting (late failures of earlier asks)
+    if (this.openUntil !== 0) {
+      // The rest is over and a probe failed: rest again, twice as long.
+      this.cooldownMs = Math.min(this.cooldownMs * 2, b.maxCooldownMs);
+    } else if (this.failuresInRow < b.failures) {
+      return;
+    }
+    this.openUntil = now + this.cooldownMs;
+    this.stats.breakerOpenings += 1;
+    if (this.stats.breakerOpenings === 1) {
+      this.options.logger.warn(`shadow: the compared side failed ${this.failuresInRow} times in a row; it is not asked for ${this.cooldownMs} ms at a time (those comparisons are recorded as SHADOW_ERROR, circuit-open)`);
+    }
+  }
+
+  private closeBreaker(): void {
+    this.failuresInRow = 0;
+    this.openUntil = 0;
+    this.cooldownMs = this.options.breaker.cooldownMs;
+  }
+
+  private askSync(job: ComparisonJob, provider: RollgateProvider): ComparedAnswer | ShadowFailure {
+    try {
+      return toAnswer(provider.evaluate(job.flagKey, job.type, job.defaultValue, job.context));
+    } catch (error) {
+      this.stats.thrown += 1;
+      return { failed: true, kind: 'thrown', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async askAsync(job: ComparisonJob): Promise<ComparedAnswer | ShadowFailure> {
+    const o = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await Promise.race([
+        askProvider(job.asked, job.type, job.flagKey, job.defaultValue, job.context, o.logger),
+        new Promise<typeof TIMEOUT>((resolve) => {
+          timer = setTimeout(resolve, o.timeoutMs, TIMEOUT);
+          // A comparison never keeps the process alive.
+          timer.unref();
+        }),
+      ]);
+      if (result !== TIMEOUT) return toAnswer(result);
+      this.stats.timeouts += 1;
+      return { failed: true, kind: 'timeout', message: `timeout after ${o.timeoutMs} ms` };
+    } catch (error) {
+      this.stats.thrown += 1;
+      return { failed: true, kind: 'thrown', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async compare(job: ComparisonJob): Promise<void> {
     const o = this.options;
     let answered: ComparedAnswer;
@@ -133,28 +206,12 @@ export class ShadowRunner {
       void error;
     }
     const started = performance.now();
-    let asked: ComparedAnswer | ShadowFailure;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const result = await Promise.race([
-        askProvider(job.asked, job.type, job.flagKey, job.defaultValue, job.context, o.logger),
-        new Promise<typeof TIMEOUT>((resolve) => {
-          timer = setTimeout(resolve, o.timeoutMs, TIMEOUT);
-          timer.unref();
-        }),
-      ]);
-      if (result === TIMEOUT) {
-        this.stats.timeouts += 1;
-        asked = { failed: true, kind: 'timeout', message: `timeout after ${o.timeoutMs} ms` };
-      } else {
-        asked = toAnswer(result);
-      }
-    } catch (error) {
-      this.stats.thrown += 1;
-      asked = { failed: true, kind: 'thrown', message: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
-    }
+    // A RollgateProvider is asked through its synchronous seam: no promise, no timer (it does no
+    // I/O, so it cannot hang), far less garbage per comparison, so fewer GC pauses land inside the
+    // app's own evaluations. Any other provider is asked through its resolver, with a timeout.
+    const asked = this.breakerOpen() ? this.shortCircuit() : job.asked instanceof RollgateProvider ? this.askSync(job, job.asked) : await this.askAsync(job);
+    if (!('failed' in asked)) this.closeBreaker();
+    else if (asked.kind !== 'circuit-open') this.recordFailure();
     const elapsed = performance.now() - started;
     if (this.closed && this.stats.inFlight === 0) return; // given up at close: already counted lost
     const verdict = classifyComparison(answered, asked, { compareVariants: o.compareVariants });

@@ -22,6 +22,9 @@ export interface ShadowStats {
   /** SHADOW_ERROR broken down: no answer within `timeoutMs`, and threw or rejected. */
   timeouts: number;
   thrown: number;
+  /** SHADOW_ERROR recorded without asking (circuit open), and how often the circuit opened. */
+  shortCircuited: number;
+  breakerOpenings: number;
   /** `onComparison` threw (caught). */
   callbackErrors: number;
   /** Waiting in the queue. */
@@ -45,6 +48,8 @@ export function emptyShadowStats(): ShadowStats {
     verdicts,
     timeouts: 0,
     thrown: 0,
+    shortCircuited: 0,
+    breakerOpenings: 0,
     callbackErrors: 0,
     pending: 0,
     inFlight: 0,

@@ -79,3 +79,29 @@ export class GatedProvider implements Provider {
     return { value: d, reason: 'DEFAULT' };
   }
 }
+
+/** A provider that throws while `broken`, else answers `true` (variant on); counts its calls. */
+export class FlakyProvider implements Provider {
+  readonly metadata = { name: 'flaky' };
+  readonly runsOn = 'server' as const;
+  broken = true;
+  calls = 0;
+
+  private answer<T>(value: T, variant: string): Promise<ResolutionDetails<T>> {
+    this.calls += 1;
+    if (this.broken) throw new Error('flaky candidate down');
+    return Promise.resolve({ value, variant, reason: 'STATIC' });
+  }
+  resolveBooleanEvaluation(): Promise<ResolutionDetails<boolean>> {
+    return this.answer(true, 'on');
+  }
+  resolveStringEvaluation(_k: string, d: string): Promise<ResolutionDetails<string>> {
+    return this.answer(d, 'x');
+  }
+  resolveNumberEvaluation(_k: string, d: number): Promise<ResolutionDetails<number>> {
+    return this.answer(d, 'x');
+  }
+  resolveObjectEvaluation<T extends JsonValue>(_k: string, d: T): Promise<ResolutionDetails<T>> {
+    return this.answer(d, 'x');
+  }
+}

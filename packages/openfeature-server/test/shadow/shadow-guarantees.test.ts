@@ -10,7 +10,7 @@ import { sampleDocument } from '../helpers/documents.js';
 import { startFlagServer, type FlagServer } from '../helpers/flag-server.js';
 import { memoryLogger } from '../helpers/memory-logger.js';
 import { domain, tempDir } from '../helpers/temp-dir.js';
-import { BrokenProvider, GatedProvider } from './fake-providers.js';
+import { BrokenProvider, FlakyProvider, GatedProvider } from './fake-providers.js';
 
 let dir: ReturnType<typeof tempDir>;
 let flagsFile: string;
@@ -178,6 +178,42 @@ describe("Guarantee: the compared side never writes the primary's cache", () => 
     await shadow.whenIdle();
     expect(shadow.stats.compared).toBe(1000);
     expect(snapshot()).toEqual(before);
+    await shadow.onClose();
+  });
+});
+
+describe('Circuit breaker: a broken candidate is rested, its comparisons still count as SHADOW_ERROR', () => {
+  it('20 failures in a row open it; the rest doubles after a failed probe; an answer closes it', async () => {
+    let now = 1_000_000;
+    const candidate = new FlakyProvider();
+    const logger = memoryLogger();
+    const shadow = new ShadowProvider({ primary: new RollgateProvider({ source: flagsFile, env: {} }), candidate, mode: 'shadow', env: {}, maxInFlight: 1, now: () => now, logger });
+    const name = domain('breaker');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    const client = OpenFeature.getClient(name);
+    const burst = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i += 1) expect(await client.getBooleanValue('new-checkout', true, { targetingKey: `u${i}`, plan: 'free' })).toBe(false);
+      await shadow.whenIdle();
+    };
+    await burst(100);
+    expect(candidate.calls).toBe(20);
+    expect(shadow.stats).toMatchObject({ compared: 100, thrown: 20, shortCircuited: 80, breakerOpenings: 1, verdicts: { SHADOW_ERROR: 100 } });
+    expect(logger.text('warn')).toMatch(/failed 20 times in a row; it is not asked for 1000 ms/);
+
+    now += 1000; // rest over: one probe, which fails, reopens for 2000 ms
+    await burst(10);
+    expect(candidate.calls).toBe(21);
+    expect(shadow.stats.breakerOpenings).toBe(2);
+    now += 1999;
+    await burst(5);
+    expect(candidate.calls).toBe(21);
+
+    candidate.broken = false;
+    now += 1;
+    await burst(10);
+    expect(candidate.calls).toBe(31); // the probe answered: every comparison asks again
+    expect(shadow.stats.verdicts.DIVERGE).toBe(10);
+    expect(shadowAccountingHolds(shadow.stats)).toBe(true);
     await shadow.onClose();
   });
 });

@@ -162,4 +162,13 @@ describe('ShadowProvider: switching without a restart', () => {
     const ok = make('shadow')();
     expect(() => ok.setMode('both' as ShadowMode)).toThrow(/option mode/);
   });
+
+  it('options that would leak or mislead are refused: hashed attributes without a salt, a provider compared with itself, a rate outside [0, 1]', () => {
+    const primary = new RollgateProvider({ source: primaryFile, env: {} });
+    const candidate = new RollgateProvider({ source: candidateFile, env: {} });
+    expect(() => new ShadowProvider({ primary, candidate, hashedAttributes: ['email'] })).toThrow(/option hashedAttributes: needs hashKeysWithSalt/);
+    expect(() => new ShadowProvider({ primary, candidate: primary })).toThrow(/option candidate: must be a different provider/);
+    expect(() => new ShadowProvider({ primary, candidate, sampleRate: 1.5 })).toThrow(/option sampleRate/);
+    expect(() => new ShadowProvider({ primary, candidate: {} as never })).toThrow(/option candidate: must be an OpenFeature server provider/);
+  });
 });
