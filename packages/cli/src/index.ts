@@ -16,5 +16,4 @@ export type { AuditEntry, AuditEntryInput, ChainHead } from './audit/audit-entry
 export { verifyAuditLog } from './audit/verify-audit-log.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './audit/verify-audit-log.js';
 export { appendAuditEntry, readAuditLog } from './audit/audit-log-file.js';
-export { writeFileAtomic } from './fs/write-file-atomic.js';
 export { withFileLock, type FileLockOptions } from './fs/file-lock.js';

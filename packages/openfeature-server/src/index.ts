@@ -26,7 +26,8 @@ export type { BackoffOptions } from './store/backoff.js';
 
 export { DocumentCache, textHash } from './cache/document-cache.js';
 export type { CacheEntry, CacheRead } from './cache/document-cache.js';
-export { writeFileAtomic } from './cache/write-file-atomic.js';
+export { syncDirectory, writeFileAtomic } from './cache/write-file-atomic.js';
+export type { WriteFileAtomicOptions } from './cache/write-file-atomic.js';
 
 export { getInstallId } from './install-id.js';
 export type { InstallId, InstallIdOptions } from './install-id.js';

@@ -1,7 +1,7 @@
 // Reading and appending the audit log file (the I/O around the pure builder and verifier).
+import { syncDirectory } from '@rollgate/openfeature-server/write-file-atomic';
 import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDirectory } from '../fs/write-file-atomic.js';
 import { serializeAuditEntry, type AuditEntry, type ChainHead } from './audit-entry.js';
 import { verifyAuditLog } from './verify-audit-log.js';
 

@@ -7,8 +7,12 @@ import { InputError } from '../errors/input-error.js';
 import { RampDownRefused } from '../errors/ramp-down-refused.js';
 import { formatIssues } from '../format-issues.js';
 import { withFileLock } from '../fs/file-lock.js';
-import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { writeFileAtomic, type WriteFileAtomicOptions } from '@rollgate/openfeature-server/write-file-atomic';
 import { fileAsLogged } from './audit-paths.js';
+
+// A user's flags file: a rewrite keeps its permissions, a new one is world-readable like any
+// source file, and a missing directory is a typo to report, not a directory to create.
+const FLAGS_FILE_WRITE: WriteFileAtomicOptions = { mode: 0o644, keepMode: true, mkdir: false };
 
 export interface EditRequest {
   readonly flagsPath: string;
@@ -74,10 +78,10 @@ export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
     if (changes.length === 0 || request.dryRun) return { changes, takesAccessAway, notes, entry: undefined };
     const next = `${JSON.stringify(outcome.value.document, null, indentOf(text))}\n`;
     if (request.outPath !== undefined) {
-      await writeFileAtomic(request.outPath, next);
+      await writeFileAtomic(request.outPath, next, FLAGS_FILE_WRITE);
       return { changes, takesAccessAway, notes, entry: undefined };
     }
-    await writeFileAtomic(flagsPath, next);
+    await writeFileAtomic(flagsPath, next, FLAGS_FILE_WRITE);
     let entry: AuditEntry;
     try {
       entry = await appendAuditEntry(auditPath, (head) =>

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const SOURCE = fileURLToPath(new URL('../../src/fs/write-file-atomic.ts', import.meta.url));
+// The one implementation, in the server package; the CLI calls it with its flags-file options.
+const SOURCE = fileURLToPath(new URL('../../../openfeature-server/src/cache/write-file-atomic.ts', import.meta.url));
 const SIZE = 512 * 1024;
 const OLD = `{"version":"old","pad":"${'o'.repeat(SIZE)}"}\n`;
 const NEW = `{"version":"new","pad":"${'n'.repeat(SIZE)}"}\n`;
@@ -32,7 +33,7 @@ process.stdout.write('ready\\n');
 for (;;) {
   const data = contents[i++ % 2];
   if (mode === 'naive') writeFileSync(target, data);
-  else await writeFileAtomic(target, data);
+  else await writeFileAtomic(target, data, { mode: 0o644, keepMode: true, mkdir: false });
 }
 `,
   );
