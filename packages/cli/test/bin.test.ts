@@ -1,6 +1,6 @@
 // The real `rollgate` bin, spawned as a user runs it: proves the built package works end to end.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, exampleFlags, repoRoot } from './support/paths.js';
@@ -45,6 +45,7 @@ describe('the rollgate bin (built dist)', () => {
   it('--version matches the package version', () => {
     const run = rollgate(['--version']);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const pkg = JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(run.stdout.trim()).toBe(pkg.version);
   });
 });
