@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { commands } from '../src/commands/index.js';
 import { memoryIo } from './support/memory-io.js';
+import { cliRoot } from './support/paths.js';
 
 describe('rollgate dispatcher', () => {
   it('--help lists every registered command and exits 0', async () => {
@@ -21,7 +24,8 @@ describe('rollgate dispatcher', () => {
   it('--version prints the package version', async () => {
     const io = memoryIo();
     expect(await main(['--version'], io)).toBe(0);
-    expect(io.out()).toMatch(/^\d+\.\d+\.\d+/);
+    const pkg = JSON.parse(readFileSync(join(cliRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(io.out().trim()).toBe(pkg.version);
   });
 
   it('an unknown command exits 2 and names it', async () => {
