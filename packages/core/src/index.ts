@@ -24,6 +24,7 @@ export { ErrorCode, Reason, TargetingFailure } from './types.js';
 export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse } from './exposure/build-exposure-event.js';
 export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposure/build-exposure-event.js';
 export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
+export { LruSet } from './exposure/lru-set.js';
 
 export { compileFlagd } from './flagd/compile-flagd.js';
 export type { CompileFlagdOptions, FlagdExtension } from './flagd/compile-options.js';

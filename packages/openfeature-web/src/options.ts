@@ -67,7 +67,10 @@ export interface RollgateWebProviderOptions {
   capture?: CaptureCallback;
   /** Distinct id for exposures. Default: the context's `targetingKey`, else `''`. */
   distinctId?: (context: Readonly<EvaluationContext>) => string | undefined;
-  /** How many exposures the dedup remembers before forgetting the oldest. Default 10 000. */
+  /**
+   * Exposures the dedup remembers: always this many most recent ones, at most twice as many (an
+   * O(1) two-generation LRU, `LruSet` from @rollgate/core). Default 10 000.
+   */
   exposureDedupCapacity?: number;
   /** Non-fatal problems (fetch, cache, bad documents, a throwing capture). Default `console.warn`. */
   onError?: (error: RollgateWebError) => void;

@@ -1,6 +1,6 @@
 // Exposure and tracking records: deduplicated, queued (bounded), delivered in the background.
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/server-sdk';
-import { buildExposureEvent, exposureDedupKey, exposureResponse, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureDedupKey, exposureResponse, LruSet, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
 import { backoffDelay } from '../store/backoff.js';
 import { ExposureMemory } from '../tracking/exposure-memory.js';
 import { trackedEventProperties } from '../tracking/tracked-event-properties.js';
@@ -8,7 +8,6 @@ import { BoundedQueue } from './bounded-queue.js';
 import { ExposureHook } from './exposure-hook.js';
 import { resolveExposureOptions, type ExposureOptions, type ResolvedExposureOptions } from './exposure-options.js';
 import type { CloseReport, ExposureStats } from './exposure-stats.js';
-import { LruSet } from './lru-set.js';
 import type { CapturedEvent, ExposureSink } from './sinks/exposure-sink.js';
 
 /** A tracked event waiting in the queue (an exposure waits as its `ExposureInput`). */

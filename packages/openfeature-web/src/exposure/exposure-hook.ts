@@ -1,9 +1,8 @@
 // Logs a `$feature_flag_called` exposure after an evaluation the app shows to the user.
-import { buildExposureEvent, exposureDedupKey, type ExposureProperties, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureDedupKey, LruSet, type ExposureProperties, type JsonValue } from '@rollgate/core';
 import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints } from '@openfeature/web-sdk';
 import { CaptureFailedError } from '../errors/capture-failed-error.js';
 import type { RollgateWebError } from '../errors/rollgate-web-error.js';
-import { BoundedSet } from './bounded-set.js';
 
 /** posthog-js's `posthog.capture(event, properties)` fits as is. */
 export type CaptureCallback = (event: string, properties: ExposureProperties) => void;
@@ -25,10 +24,10 @@ export interface ExposureHookOptions {
  * is called synchronously and a throwing callback is reported, never propagated to the read.
  */
 export class ExposureHook implements Hook {
-  private readonly seen: BoundedSet;
+  private readonly seen: LruSet;
 
   constructor(private readonly options: ExposureHookOptions) {
-    this.seen = new BoundedSet(options.dedupCapacity);
+    this.seen = new LruSet(options.dedupCapacity);
   }
 
   after(hookContext: Readonly<HookContext<FlagValue>>, details: EvaluationDetails<FlagValue>, hints?: HookHints): void {
