@@ -80,11 +80,21 @@ describe('Requirement 2.2.7: abnormal execution carries an error code', () => {
   });
 
   it('never throws into the app, whatever the context holds', async () => {
-    const c = await client(provider());
+    const p = provider();
+    await client(p);
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     const weird = { plan: cyclic, targetingKey: 'k', big: 10n } as never;
-    await expect(c.getBooleanValue('new-checkout', false, weird)).resolves.toBeTypeOf('boolean');
+    // Asked of the provider itself: the SDK's client turns a resolver that throws into the default
+    // on its own, so a read through the client could not show that the provider never throws.
+    await expect(p.resolveBooleanEvaluation('new-checkout', true, weird)).resolves.toMatchObject({ value: false, variant: 'off', reason: 'DEFAULT' });
+    const hostile = Object.defineProperty({ targetingKey: 'k' }, 'plan', { enumerable: true, get: () => { throw new Error('getter boom'); } });
+    await expect(p.resolveBooleanEvaluation('new-checkout', true, hostile as never)).resolves.toMatchObject({
+      value: true,
+      reason: 'ERROR',
+      errorCode: 'GENERAL',
+      errorMessage: expect.stringContaining('getter boom'),
+    });
   });
 });
 
