@@ -1,12 +1,13 @@
 // Disk cache and freshness: fresh -> no network; stale -> served at once + background refresh;
 // none -> one bounded fetch, then the code's defaults.
 import { readdirSync, writeFileSync } from 'node:fs';
-import { OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentCache, HttpSource, RollgateProvider, textHash, type RollgateProviderOptions } from '@rollgate/openfeature-server';
 import { sampleDocument } from './helpers/documents.js';
 import { deadPort, startFlagServer, type FlagServer } from './helpers/flag-server.js';
 import { memoryLogger, type MemoryLogger } from './helpers/memory-logger.js';
+import { registerWithEvents } from './helpers/register-provider.js';
 import { domain, eventually, tempDir } from './helpers/temp-dir.js';
 
 let server: FlagServer;
@@ -41,16 +42,7 @@ async function seedCache(url: string, text: string, fetchedAt: number, validator
   return cache;
 }
 
-async function register(p: RollgateProvider) {
-  const name = domain('cache');
-  const c = OpenFeature.getClient(name);
-  const events: Array<{ type: string; details: EventDetails | undefined }> = [];
-  for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.Stale, ProviderEvents.ConfigurationChanged]) {
-    c.addHandler(type, (details) => void events.push({ type, details }));
-  }
-  await OpenFeature.setProviderAndWait(name, p);
-  return { c, events };
-}
+const register = (p: RollgateProvider) => registerWithEvents(p, 'cache');
 
 describe('Fresh cache: no network', () => {
   it('serves the cached document with reason CACHED and makes no request', async () => {

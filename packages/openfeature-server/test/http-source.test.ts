@@ -1,10 +1,11 @@
 // The http source through the provider, against a real server on 127.0.0.1 that misbehaves.
-import { OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpSource, RollgateProvider, type HttpSourceOptions, type RollgateProviderOptions } from '@rollgate/openfeature-server';
 import { sampleDocument } from './helpers/documents.js';
 import { startFlagServer, type FlagServer } from './helpers/flag-server.js';
 import { memoryLogger, type MemoryLogger } from './helpers/memory-logger.js';
+import { registerWithEvents } from './helpers/register-provider.js';
 import { domain, eventually, tempDir } from './helpers/temp-dir.js';
 
 let server: FlagServer;
@@ -44,16 +45,7 @@ function provider(extra: Partial<RollgateProviderOptions> = {}): RollgateProvide
   return p;
 }
 
-async function register(p: RollgateProvider) {
-  const name = domain('http');
-  const c = OpenFeature.getClient(name);
-  const events: Array<{ type: string; details: EventDetails | undefined }> = [];
-  for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.Stale, ProviderEvents.ConfigurationChanged]) {
-    c.addHandler(type, (details) => void events.push({ type, details }));
-  }
-  await OpenFeature.setProviderAndWait(name, p);
-  return { c, events };
-}
+const register = (p: RollgateProvider) => registerWithEvents(p, 'http');
 
 describe.each(['node:http', 'fetch'] as const)('transport %s', (name) => {
   beforeEach(() => {

@@ -1,15 +1,13 @@
 // Issue 7 / situation 1: a CLI that evaluates and returns (no OpenFeature.close()) still sends its
 // exposures before it exits, and still exits when the capture host is down.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downUrl, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
+import { BUILD_FIRST, runNodeSnippet, SERVER_DIST, type ChildOutcome } from '../helpers/run-child.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { writeExperimentDocument } from './fixtures.js';
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 let dir: ReturnType<typeof tempDir>;
 let server: CaptureServer | undefined;
 
@@ -22,10 +20,11 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-function runCli(sink: unknown, extra = ''): Promise<{ exit: number | string; stdout: string }> {
+/** A CLI-like child: evaluates once, tracks one event, and returns without closing OpenFeature. */
+function runCli(sink: unknown, extra = ''): Promise<ChildOutcome> {
   const code = `
     import { OpenFeature } from '@openfeature/server-sdk';
-    import { RollgateProvider } from ${JSON.stringify(DIST)};
+    import { RollgateProvider } from ${JSON.stringify(SERVER_DIST)};
     const provider = new RollgateProvider({ source: ${JSON.stringify(writeExperimentDocument(dir.path))}, env: {},
       exposure: { sink: ${JSON.stringify(sink)} ${extra} } });
     await OpenFeature.setProviderAndWait(provider);
@@ -34,24 +33,12 @@ function runCli(sink: unknown, extra = ''): Promise<{ exit: number | string; std
     client.track('setup_finished', { targetingKey: 'u-test' });
     process.on('exit', () => process.stdout.write(' ' + JSON.stringify(provider.exposure.stats)));
   `;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ exit: 'hung', stdout });
-    }, 20_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(guard);
-      resolve({ exit: exitCode ?? 'signal', stdout });
-    });
-  });
+  return runNodeSnippet(code);
 }
 
 describe('issue 7: a CLI that never calls close', () => {
   it('drains its records before exiting (beforeExit), to a file and to PostHog', async () => {
-    expect(existsSync(DIST), 'build the package first (npm run build): the child runs the dist').toBe(true);
+    expect(existsSync(SERVER_DIST), BUILD_FIRST).toBe(true);
     const path = join(dir.path, 'exposures.jsonl');
     const toFile = await runCli({ kind: 'file', path }, ', closeTimeoutMs: 10000');
     expect(toFile.exit).toBe(0);

@@ -1,13 +1,11 @@
 // posthog-node is an OPTIONAL peer: without it the package loads, the file sink works, and the
 // PostHog sink fails with a clear message (counted, never thrown into an evaluation).
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runNodeSnippet, SERVER_DIST } from '../helpers/run-child.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { writeExperimentDocument } from './fixtures.js';
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 let dir: ReturnType<typeof tempDir>;
 
 beforeEach(() => {
@@ -21,29 +19,13 @@ const WITHOUT_POSTHOG = `export async function resolve(specifier, context, next)
   return next(specifier, context);
 }`;
 
-function run(code: string): Promise<{ exit: number | string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ exit: 'hung', stdout });
-    }, 20_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(guard);
-      resolve({ exit: exitCode ?? 'signal', stdout });
-    });
-  });
-}
-
 describe('posthog-node as an optional peer dependency', () => {
   it('without posthog-node: the package imports, the file sink delivers, the PostHog sink reports how to install it', async () => {
     const code = `
       import { register } from 'node:module';
       register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(WITHOUT_POSTHOG)}));
       const { OpenFeature } = await import('@openfeature/server-sdk');
-      const { RollgateProvider } = await import(${JSON.stringify(DIST)});
+      const { RollgateProvider } = await import(${JSON.stringify(SERVER_DIST)});
       const source = ${JSON.stringify(writeExperimentDocument(dir.path))};
       const results = [];
       for (const sink of [{ kind: 'file', path: ${JSON.stringify(join(dir.path, 'out.jsonl'))} }, { kind: 'posthog', apiKey: 'phc_x', host: 'http://127.0.0.1:9' }]) {
@@ -56,7 +38,7 @@ describe('posthog-node as an optional peer dependency', () => {
       }
       process.stdout.write(JSON.stringify(results));
     `;
-    const result = await run(code);
+    const result = await runNodeSnippet(code);
     expect(result.exit).toBe(0);
     const [file, posthog] = JSON.parse(result.stdout);
     expect(file).toEqual({ value: 'card', delivered: 1, failed: 0, lastError: null });
