@@ -13,6 +13,7 @@ import {
 } from '@openfeature/server-sdk';
 import type { FlagType, FlagValue } from '@rollgate/core';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { RollgateProvider } from '../provider/rollgate-provider.js';
 import { askProvider, providerSourceId } from './ask-provider.js';
 import { ComparisonLog } from './comparison-log.js';
 import { resolveShadowMode, SHADOW_MODES, type ModeOrigin, type ShadowMode } from './shadow-mode.js';
@@ -70,6 +71,8 @@ export class ShadowProvider implements Provider {
   private readonly sourceIds: Map<Provider, string>;
   private readonly initialising = new Map<Provider, { settled: boolean; promise: Promise<void> }>();
   private readonly warned = new Set<string>();
+  /** Sides whose `evaluate()` is their resolvers' answer (started RollgateProviders). */
+  private readonly synchronous = new Set<Provider>();
   private readonly forwarders: { provider: Provider; type: ProviderEvents; handler: (details?: EventDetails) => void }[] = [];
   private current: Current;
   private override: ShadowMode | undefined;
@@ -87,6 +90,7 @@ export class ShadowProvider implements Provider {
       maxInFlight: o.maxInFlight,
       breaker: o.breaker,
       now: o.now,
+      synchronous: (provider) => this.synchronous.has(provider),
       compareVariants: o.compareVariants,
       fields: { salt: o.salt, attributes: o.attributes, hashedAttributes: o.hashedAttributes },
       log: this.log,
@@ -232,13 +236,27 @@ export class ShadowProvider implements Provider {
   private resolve(type: FlagType, flagKey: string, defaultValue: FlagValue, context: EvaluationContext, logger: Logger): Promise<ResolutionDetails<FlagValue>> {
     const c = this.current;
     if (c.disabled) return Promise.resolve({ value: defaultValue, reason: 'DISABLED', flagMetadata: EMPTY_METADATA });
+    if (this.synchronous.has(c.answering)) {
+      // A started RollgateProvider's resolvers are exactly Promise.resolve(evaluate(...)): the same
+      // answer, and the comparison gets the details without awaiting anything.
+      const details = (c.answering as RollgateProvider).evaluate(flagKey, type, defaultValue, context);
+      if (c.asked !== undefined) this.offer(c, type, flagKey, defaultValue, context, details);
+      return Promise.resolve(details);
+    }
     // Called directly and returned as is: the app's answer is exactly the answering provider's.
     const answered = askDirect(c.answering, type, flagKey, defaultValue, context, logger);
     if (c.asked !== undefined) this.offer(c, type, flagKey, defaultValue, context, answered);
     return answered;
   }
 
-  private offer(c: Current, type: FlagType, flagKey: string, defaultValue: FlagValue, context: EvaluationContext, answered: Promise<ResolutionDetails<FlagValue>>): void {
+  private offer(
+    c: Current,
+    type: FlagType,
+    flagKey: string,
+    defaultValue: FlagValue,
+    context: EvaluationContext,
+    answered: ResolutionDetails<FlagValue> | Promise<ResolutionDetails<FlagValue>>,
+  ): void {
     try {
       const stats = this.runner.stats;
       stats.offered += 1;
@@ -320,6 +338,8 @@ export class ShadowProvider implements Provider {
       created.promise = (async () => {
         try {
           await provider.initialize?.(this.initContext);
+          // Started (not lazy, not disabled): its answers can be taken synchronously.
+          if (provider instanceof RollgateProvider && provider.state.started) this.synchronous.add(provider);
         } finally {
           created.settled = true;
         }

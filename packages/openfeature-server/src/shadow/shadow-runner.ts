@@ -26,7 +26,8 @@ export interface ComparisonJob {
   readonly defaultValue: FlagValue;
   readonly context: EvaluationContext;
   readonly time: number;
-  readonly answered: Promise<ResolutionDetails<FlagValue>>;
+  /** The app's answer: the details themselves when the answering side evaluated synchronously, else its promise. */
+  readonly answered: ResolutionDetails<FlagValue> | Promise<ResolutionDetails<FlagValue>>;
   readonly answeredBy: Provider;
   readonly answeredSource: string;
   readonly asked: Provider;
@@ -39,6 +40,8 @@ export interface ShadowRunnerOptions {
   readonly maxInFlight: number;
   readonly breaker: { readonly failures: number; readonly cooldownMs: number; readonly maxCooldownMs: number };
   readonly now: () => number;
+  /** True for a side whose `evaluate()` answers as its resolvers do (a started RollgateProvider). */
+  readonly synchronous: (provider: Provider) => boolean;
   readonly compareVariants: boolean;
   readonly fields: ContextFieldRules;
   readonly log: ComparisonLog | undefined;
@@ -47,6 +50,8 @@ export interface ShadowRunnerOptions {
 }
 
 const TIMEOUT = Symbol('timeout');
+/** Comparisons started per turn of the event loop. */
+const SYNC_PER_TURN = 256;
 
 export class ShadowRunner {
   readonly stats: ShadowStats = emptyShadowStats();
@@ -59,10 +64,12 @@ export class ShadowRunner {
   private failuresInRow = 0;
   private openUntil = 0;
   private cooldownMs: number;
+  private readonly classifyOptions: { compareVariants: boolean };
 
   constructor(private readonly options: ShadowRunnerOptions) {
     this.queue = new BoundedQueue(options.queueCapacity);
     this.cooldownMs = options.breaker.cooldownMs;
+    this.classifyOptions = { compareVariants: options.compareVariants };
     this.stats.log = options.log?.stats;
   }
 
@@ -105,12 +112,35 @@ export class ShadowRunner {
 
   private readonly drain = (): void => {
     this.scheduled = false;
-    while (this.stats.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      const [job] = this.queue.take(1);
-      this.stats.pending -= 1;
-      this.stats.inFlight += 1;
-      void this.compare(job!).then(this.finish, this.finish);
+    // Bounded work per turn of the event loop: a backlog of comparisons never holds the loop for
+    // long (the app's next request waits at most one slice of this).
+    let budget = SYNC_PER_TURN;
+    while (this.queue.length > 0 && budget > 0 && this.stats.inFlight < this.options.maxInFlight) {
+      const jobs = this.queue.take(Math.min(this.queue.length, budget, this.options.maxInFlight - this.stats.inFlight));
+      for (const job of jobs) {
+        this.stats.pending -= 1;
+        budget -= 1;
+        if (!(job.answered instanceof Promise)) {
+          if (this.breakerOpen()) {
+            // Resting: recorded as SHADOW_ERROR at once, without asking and without an await.
+            this.settle(job, toAnswer(job.answered), this.shortCircuit(), performance.now());
+            continue;
+          }
+          if (job.asked instanceof RollgateProvider && this.options.synchronous(job.asked)) {
+            // Both sides synchronous: compared right here, no promise, no timer, little garbage.
+            this.compareNow(job, job.answered, job.asked);
+            continue;
+          }
+        }
+        this.stats.inFlight += 1;
+        void this.compare(job).then(this.finish, this.finish);
+      }
     }
+    if (this.queue.length > 0 && !this.scheduled && this.stats.inFlight < this.options.maxInFlight) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    }
+    this.notifyIdle();
   };
 
   private readonly finish = (): void => {
@@ -195,29 +225,39 @@ export class ShadowRunner {
     }
   }
 
+  /** Both sides synchronous (RollgateProviders): no await anywhere. */
+  private compareNow(job: ComparisonJob, answered: ResolutionDetails<FlagValue>, asked: RollgateProvider): void {
+    const started = performance.now();
+    const result = this.breakerOpen() ? this.shortCircuit() : this.askSync(job, asked);
+    this.settle(job, toAnswer(answered), result, started);
+  }
+
   private async compare(job: ComparisonJob): Promise<void> {
-    const o = this.options;
     let answered: ComparedAnswer;
     try {
       answered = toAnswer(await job.answered);
-    } catch (error) {
+    } catch {
       // The SDK turns a rejected resolver into the code's default with GENERAL: that is what the app got.
       answered = { value: job.defaultValue as JsonValue, reason: 'ERROR', errorCode: 'GENERAL', variant: undefined };
-      void error;
     }
     const started = performance.now();
     // A RollgateProvider is asked through its synchronous seam: no promise, no timer (it does no
-    // I/O, so it cannot hang), far less garbage per comparison, so fewer GC pauses land inside the
-    // app's own evaluations. Any other provider is asked through its resolver, with a timeout.
-    const asked = this.breakerOpen() ? this.shortCircuit() : job.asked instanceof RollgateProvider ? this.askSync(job, job.asked) : await this.askAsync(job);
+    // I/O, so it cannot hang). Any other provider is asked through its resolver, with a timeout.
+    const asked = this.breakerOpen() ? this.shortCircuit() : job.asked instanceof RollgateProvider && this.options.synchronous(job.asked) ? this.askSync(job, job.asked) : await this.askAsync(job);
+    if (this.closed && this.stats.inFlight === 0) return; // given up at close: already counted lost
+    this.settle(job, answered, asked, started);
+  }
+
+  /** Breaker bookkeeping, classification, counts, and the record for the log and the callback. */
+  private settle(job: ComparisonJob, answered: ComparedAnswer, asked: ComparedAnswer | ShadowFailure, started: number): void {
+    const o = this.options;
     if (!('failed' in asked)) this.closeBreaker();
     else if (asked.kind !== 'circuit-open') this.recordFailure();
-    const elapsed = performance.now() - started;
-    if (this.closed && this.stats.inFlight === 0) return; // given up at close: already counted lost
-    const verdict = classifyComparison(answered, asked, { compareVariants: o.compareVariants });
+    const verdict = classifyComparison(answered, asked, this.classifyOptions);
     this.stats.compared += 1;
     this.stats.verdicts[verdict] += 1;
     if (o.log === undefined && o.onComparison === undefined) return;
+    const elapsed = performance.now() - started;
     const record: ComparisonRecord = {
       v: COMPARISON_RECORD_VERSION,
       time: new Date(job.time).toISOString(),
@@ -246,9 +286,10 @@ export class ShadowRunner {
   }
 }
 
+/** The fields classification reads; a details object already has them (no copy). */
 function toAnswer(details: ResolutionDetails<FlagValue>): ComparedAnswer {
   if (details === null || typeof details !== 'object') return { value: null, errorCode: 'GENERAL', reason: 'ERROR', variant: undefined };
-  return { value: details.value as JsonValue, variant: details.variant, reason: details.reason, errorCode: details.errorCode };
+  return details as unknown as ComparedAnswer;
 }
 
 function side(source: string, answer: ComparedAnswer): ComparisonSide {

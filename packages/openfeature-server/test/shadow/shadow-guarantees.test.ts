@@ -182,6 +182,25 @@ describe("Guarantee: the compared side never writes the primary's cache", () => 
   });
 });
 
+describe('Lazy sides', () => {
+  it('a lazy candidate is started by its first comparison (through its resolver) and compared normally', async () => {
+    const candidateFile = join(dir.path, 'candidate.json');
+    writeFileSync(candidateFile, sampleDocument('on'));
+    const candidate = new RollgateProvider({ source: candidateFile, env: {}, lazy: true });
+    const shadow = new ShadowProvider({ primary: new RollgateProvider({ source: flagsFile, env: {} }), candidate, mode: 'shadow', env: {}, logger: memoryLogger() });
+    const name = domain('lazy');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    await shadow.whenReady();
+    expect(candidate.state.started).toBe(false);
+    const client = OpenFeature.getClient(name);
+    for (let i = 0; i < 5; i += 1) expect(await client.getBooleanValue('new-checkout', true, { targetingKey: `u${i}`, plan: 'free' })).toBe(false);
+    await shadow.whenIdle();
+    expect(candidate.state.started).toBe(true);
+    expect(shadow.stats.verdicts).toMatchObject({ DIVERGE: 5, SHADOW_ERROR: 0 });
+    await shadow.onClose();
+  });
+});
+
 describe('Circuit breaker: a broken candidate is rested, its comparisons still count as SHADOW_ERROR', () => {
   it('20 failures in a row open it; the rest doubles after a failed probe; an answer closes it', async () => {
     let now = 1_000_000;
