@@ -1,6 +1,7 @@
 // The http source's transport when the app passes its own `fetch`.
 import type { LoadOutcome } from './definition-source.js';
-import { classifyStatus, tooLarge, transient } from './http-outcomes.js';
+import { classifyStatus, fetchFailure, tooLarge } from './http-outcomes.js';
+import { readCappedBody } from './read-capped-body.js';
 
 /** One conditional GET through `fetchImpl`, classified like the node:http transport. Never rejects. */
 export async function loadWithFetch(
@@ -29,33 +30,17 @@ export async function loadWithFetch(
       await response.body?.cancel().catch(() => {});
       return { status: 'failed', failure: tooLarge(where, maxBytes) };
     }
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    if (response.body) {
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > maxBytes) {
-          await reader.cancel().catch(() => {});
-          return { status: 'failed', failure: tooLarge(where, maxBytes) };
-        }
-        chunks.push(value);
-      }
-    }
+    const body = await readCappedBody(response, maxBytes);
+    if (body === undefined) return { status: 'failed', failure: tooLarge(where, maxBytes) };
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
       return { status: 'failed', failure: { kind: 'transient', code: 'BAD_ENCODING', message: `${where}: body is not UTF-8` } };
     }
     const etag = response.headers.get('etag');
     return etag === null ? { status: 'loaded', text } : { status: 'loaded', text, validator: etag };
   } catch (error) {
-    if (timeout.aborted) return transient('TIMEOUT', `${where}: no complete answer within ${timeoutMs} ms`);
-    if (outer.aborted) return transient('ABORTED', `${where}: aborted`);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return transient('NETWORK', `${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    return fetchFailure(error, where, timeout, outer, timeoutMs);
   }
 }

@@ -6,9 +6,10 @@ import type { CompiledDocument, DefinitionIssue, JsonValue, Result } from '@roll
 import { parseJson } from '@rollgate/core';
 import { compilePosthogRemote, sha1Hex } from '@rollgate/core/posthog';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import type { DefinitionSource, LoadOutcome, LoadRequest, SourceFailure } from './definition-source.js';
+import type { DefinitionSource, LoadOutcome, LoadRequest } from './definition-source.js';
+import { classifyStatus, fetchFailure, tooLarge } from './http-outcomes.js';
 import { hostUrl, requiredKey } from './posthog-local.js';
-import { parseRetryAfter } from './retry-after.js';
+import { readCappedBody } from './read-capped-body.js';
 
 export interface PosthogRemoteSourceOptions {
   /** The project API key (`phc_...`): the public key a CLI or a web page may carry. Required. */
@@ -100,51 +101,17 @@ export class PosthogRemoteSource implements DefinitionSource {
       });
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => {});
-        return { status: 'failed', failure: classify(response.status, where, response.headers.get('retry-after')) };
+        return { status: 'failed', failure: classifyStatus(response.status, where, response.headers.get('retry-after'), 'check the project key') };
       }
-      const text = await readCapped(response, this.maxBytes);
-      if (text === undefined) return failed('transient', 'BODY_TOO_LARGE', `${where}: body over the ${this.maxBytes}-byte limit`);
-      return { status: 'loaded', text };
+      const body = await readCappedBody(response, this.maxBytes);
+      if (body === undefined) return { status: 'failed', failure: tooLarge(where, this.maxBytes) };
+      return { status: 'loaded', text: new TextDecoder().decode(body) };
     } catch (error) {
-      if (timeout.aborted) return failed('transient', 'TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`);
-      if (request.signal.aborted) return failed('transient', 'ABORTED', `${where}: aborted`);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return failed('transient', 'NETWORK', `${where}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      return fetchFailure(error, where, timeout, request.signal, this.requestTimeoutMs);
     }
   }
 }
 
-function classify(status: number, where: string, retryAfter: string | null): SourceFailure {
-  if (status === 401 || status === 403) {
-    return { kind: 'fatal', code: `HTTP_${status}`, message: `${where}: HTTP ${status} (check the project key)` };
-  }
-  const retryAfterMs = status === 429 || status >= 500 ? parseRetryAfter(retryAfter, Date.now()) : undefined;
-  const failure: SourceFailure = { kind: 'transient', code: `HTTP_${status}`, message: `${where}: HTTP ${status}` };
-  return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
-}
-
-// Stops reading at the cap, so an endless body costs at most `maxBytes`; `undefined` past it.
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
-}
-
-function failed(kind: SourceFailure['kind'], code: string, message: string): LoadOutcome {
-  return { status: 'failed', failure: { kind, code, message } };
-}
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new InvalidOptionsError(name, `must be a positive number, got ${value}`);
