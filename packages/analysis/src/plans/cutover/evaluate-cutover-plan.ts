@@ -105,21 +105,27 @@ export async function evaluateCutoverPlan(plan: CutoverPlan, context: PlanContex
     exclusions,
     charts: [
       {
+        // Disagreement (1 - agreement) rather than agreement: near 0 the intervals are visible on a
+        // scale that starts at 0; on an agreement scale they would all sit in one pixel at 1.
         kind: 'intervals',
-        title: `Agreement by flag (${Math.round(plan.level * 100)}% Wilson intervals)`,
+        title: `Disagreement by flag (1 - agreement; ${Math.round(plan.level * 100)}% Wilson intervals; lines: the plan's limits)`,
         points: [
-          ...summary.flags.map((f) => ({ label: f.flag, group: 'flag', value: f.agreement.rate ?? 0, lower: f.agreement.interval?.[0] ?? null, upper: f.agreement.interval?.[1] ?? null })),
-          { label: 'all flags', group: 'overall', value: summary.agreement.rate ?? 0, lower: summary.agreement.interval?.[0] ?? null, upper: summary.agreement.interval?.[1] ?? null },
+          ...summary.flags.map((f) => disagreementPoint(f.flag, 'flag', f.agreement)),
+          disagreementPoint('all flags', 'overall', summary.agreement),
         ],
         unit: 'share',
         references: [
-          { label: 'agreement target', value: plan.agreement },
-          { label: 'per-flag floor', value: plan.flagAgreement },
+          { label: 'overall limit', value: 1 - plan.agreement },
+          { label: 'per-flag limit', value: 1 - plan.flagAgreement },
         ],
       },
     ],
     tables: [verdictTable(summary), separationTable(summary), ...(summary.lastDivergences.length > 0 ? [divergenceTable(summary)] : [])],
   };
+}
+
+function disagreementPoint(label: string, group: string, a: Agreement): { label: string; group: string; value: number; lower: number | null; upper: number | null } {
+  return { label, group, value: a.rate === null ? 0 : 1 - a.rate, lower: a.interval ? 1 - a.interval[1] : null, upper: a.interval ? 1 - a.interval[0] : null };
 }
 
 function agreementCheck(label: string, definition: string, a: Agreement, target: number, evidence: 'point' | 'interval', enough: boolean, level: number, minimum?: number): CheckOutcome {
