@@ -84,7 +84,7 @@ function toJson(s: ShadowLogSummary): unknown {
     lastDivergences: s.lastDivergences.map((d) => ({ ...d, attributes: Object.fromEntries([...d.attributes].map(([k, v]) => [k, JSON.parse(v) as unknown])) })),
     separating: {
       ...s.separating,
-      standsOut: s.separating.standsOut && { ...s.separating.standsOut, value: JSON.parse(s.separating.standsOut.value) as unknown },
+      standsOut: s.separating.standsOut && { ...s.separating.standsOut, value: safeParse(s.separating.standsOut.value) },
       ranking: s.separating.ranking.map((r) => ({ ...r, value: safeParse(r.value) })),
     },
   };

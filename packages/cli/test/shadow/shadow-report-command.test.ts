@@ -61,6 +61,19 @@ describe('rollgate shadow-report', () => {
     expect(out).toMatch(/Last 10 divergence\(s\)/);
   });
 
+  it('comparisons missing an attribute form its "(absent)" value, which can stand out (JSON output too)', async () => {
+    const line = (i: number, verdict: string, attributes: Record<string, string>): string =>
+      JSON.stringify({ v: 1, time: '2026-11-20T00:00:00Z', mode: 'shadow', flag: 'f', type: 'boolean', key: `k${i}`, verdict, primary: { value: true }, shadow: { value: verdict === 'AGREE' }, attributes });
+    const lines = [
+      ...Array.from({ length: 500 }, (_, i) => line(i, 'AGREE', { region: i % 2 ? 'eu' : 'us' })),
+      ...Array.from({ length: 100 }, (_, i) => line(500 + i, i < 40 ? 'DIVERGE' : 'AGREE', {})),
+    ];
+    writeFileSync(join(dir, 'absent.jsonl'), `${lines.join('\n')}\n`);
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['shadow-report', 'absent.jsonl', '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).separating.standsOut).toMatchObject({ attribute: 'region', value: '(absent)', valueN: 100, valueRate: 0.4 });
+  });
+
   it('bad usage and unreadable logs exit 2 with the reason', async () => {
     const missing = memoryIo({ cwd: dir });
     expect(await main(['shadow-report', 'missing.jsonl'], missing)).toBe(2);
