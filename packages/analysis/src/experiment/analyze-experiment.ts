@@ -116,6 +116,10 @@ async function analyzeMetric(
   };
   if (metric.kind === 'conversion') {
     const counts = rows.map((r) => ({ variant: String(r['variant']), units: num(r, 'units'), conversions: num(r, 'conversions') }));
+    // A misspelt metric event looks exactly like a metric nobody converted on: say so.
+    if (counts.some((c) => c.units > 0) && counts.every((c) => c.conversions === 0)) {
+      warnings.push(`no exposed unit did '${metric.event}' in any variant: check the metric event name and the window`);
+    }
     return { ...base, kind: 'conversion', variants: compareConversion(counts, control, level, warnings) };
   }
   if (metric.kind === 'continuous') {

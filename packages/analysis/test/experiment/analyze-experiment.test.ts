@@ -73,6 +73,14 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(r!.warnings.some((w) => w.includes('1 of 21 exposed units'))).toBe(true);
   });
 
+  it('a metric event no exposed unit ever did (e.g. a misspelt --metric) is warned about, naming the event', async () => {
+    await loadEvents(db, [writeLines(dir, 'exp-typo.jsonl', fixture())]);
+    const [typo] = await analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'conversion', event: 'sign_up' }] });
+    expect(typo!.warnings).toContain("no exposed unit did 'sign_up' in any variant: check the metric event name and the window");
+    const [real] = await analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'conversion', event: 'signup' }] });
+    expect(real!.warnings.some((w) => w.startsWith('no exposed unit did'))).toBe(false);
+  });
+
   it.each([
     [9, 1, false], // fewer than 10 exposed units: no warning yet
     [100, 1, true], // exactly 1%
