@@ -68,6 +68,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
     const groups = summarizeSegments(runs, { byTurns: values.turns, interval: { method: values.interval, level: 0.95, resamples: 1000, seed } });
     const withoutConversation = runs.filter((r) => r.conversationFromDistinctId).length;
+    // A misspelt --by puts every run in one "(missing)" group, which reads like a real split.
+    if (values.by !== undefined && runs.length > 0 && runs.every((r) => r.groupValue === '(missing)')) {
+      io.stderr.write(`rollgate segments: warning: no ${values.event} run has the property --by ${values.by}; every run is in the "(missing)" group\n`);
+    }
     if (values.format === 'json') {
       const body = {
         event: values.event,

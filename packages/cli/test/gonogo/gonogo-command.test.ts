@@ -151,6 +151,15 @@ describe('rollgate segments', () => {
     expect(body.groups.reduce((s: number, g: { quality: { negative_remainder: number } }) => s + g.quality.negative_remainder, 0)).toBe(manifest.negativeRemainder);
     expect(body.groups.reduce((s: number, g: { quality: { missing_parts: number } }) => s + g.quality.missing_parts, 0)).toBe(manifest.missingParts);
   });
+  it('a --by property no run has (a typo) is warned about on stderr, naming it', async () => {
+    const typo = memoryIo({ cwd: repo });
+    expect(await main(['segments', '--events', events, '--by', 'agnet'], typo)).toBe(0);
+    expect(typo.out()).toMatch(/^\(missing\) /m);
+    expect(typo.err()).toContain('no run_finished run has the property --by agnet');
+    const real = memoryIo({ cwd: repo });
+    expect(await main(['segments', '--events', events, '--by', 'agent'], real)).toBe(0);
+    expect(real.err()).not.toContain('warning');
+  });
   it('bad options exit 2', async () => {
     expect(await main(['segments'], memoryIo())).toBe(2);
     expect(await main(['segments', '--events', events, '--format', 'html'], memoryIo())).toBe(2);
