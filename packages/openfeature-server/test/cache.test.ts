@@ -70,13 +70,16 @@ describe('Fresh cache: no network', () => {
 describe('Stale cache: stale-while-revalidate', () => {
   it('serves STALE at once (no error code), refreshes in the background, then serves the new document', async () => {
     await seedCache(server.url, sampleDocument('off'), Date.now() - 2 * HOUR);
-    server.behave({ kind: 'json', body: sampleDocument('on'), etag: '"v2"', delayMs: 300 });
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    server.behave({ kind: 'json', body: sampleDocument('on'), etag: '"v2"', hold: held });
     const p = provider();
     const { c, events } = await register(p);
     const first = await c.getBooleanDetails('new-checkout', true);
-    // Served before the background refresh can possibly have answered: the request is in flight.
+    // Served while the background refresh is still unanswered (the server holds it until now).
     expect(first).toMatchObject({ value: false, reason: 'STALE' });
     expect(first.errorCode).toBeUndefined();
+    answer();
     await p.whenIdle();
     expect(server.requests).toHaveLength(1);
     expect(await c.getBooleanDetails('new-checkout', false)).toMatchObject({ value: true, reason: 'DEFAULT' });

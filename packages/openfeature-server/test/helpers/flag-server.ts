@@ -4,7 +4,14 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type Behaviour =
   /** 200 with `body`; answers 304 when the request's If-None-Match equals `etag`. */
-  | { kind: 'json'; body: string; etag?: string; delayMs?: number }
+  | {
+      kind: 'json';
+      body: string;
+      etag?: string;
+      delayMs?: number;
+      /** Answer only once this settles: lets a test read "before the answer" without racing a timer. */
+      hold?: Promise<unknown>;
+    }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   /** Exact bytes. */
   | { kind: 'raw'; status: number; body: Buffer }
@@ -89,7 +96,9 @@ function respond(b: Behaviour, request: IncomingMessage, response: ServerRespons
         if (b.etag !== undefined) headers['etag'] = b.etag;
         response.writeHead(200, headers).end(b.body);
       };
-      if (b.delayMs) {
+      if (b.hold !== undefined) {
+        void b.hold.then(send, send);
+      } else if (b.delayMs) {
         const timer = setTimeout(send, b.delayMs);
         timers.add(timer);
       } else send();
