@@ -112,7 +112,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     case 'set-percentage': {
       noMore(1);
-      const percentage = parsePercentage(rest[0], 'set-percentage N');
+      // `set-percentage 5` or `set-percentage --percentage 5`: both read the same.
+      const percentage = rest[0] === undefined && values.percentage !== undefined
+        ? parsePercentage(values.percentage, '--percentage')
+        : parsePercentage(rest[0], 'set-percentage N');
       edit = { kind: 'set-percentage', percentage };
       args = { percentage };
       break;
