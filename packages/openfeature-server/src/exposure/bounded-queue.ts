@@ -16,6 +16,11 @@ export class BoundedQueue<T> {
     return this.count;
   }
 
+  /** True when `push` would refuse: lets a caller skip building an item it could not store. */
+  get full(): boolean {
+    return this.count === this.capacity;
+  }
+
   /** Appends `item`; false (and nothing stored) when the queue is full. */
   push(item: T): boolean {
     if (this.count === this.capacity) return false;

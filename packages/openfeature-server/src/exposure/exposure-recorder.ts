@@ -1,14 +1,15 @@
 // Exposure and tracking records: deduplicated, queued (bounded), delivered in the background.
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/server-sdk';
-import { buildExposureEvent, exposureDedupKey, exposureResponse, LruSet, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureResponse, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
 import { backoffDelay } from '../store/backoff.js';
-import { ExposureMemory } from '../tracking/exposure-memory.js';
+import { ExposureMemory, type UnitFlags } from '../tracking/exposure-memory.js';
 import { trackedEventProperties } from '../tracking/tracked-event-properties.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { ExposureHook } from './exposure-hook.js';
 import { resolveExposureOptions, type ExposureOptions, type ResolvedExposureOptions } from './exposure-options.js';
 import type { CloseReport, ExposureStats } from './exposure-stats.js';
 import type { CapturedEvent, ExposureSink } from './sinks/exposure-sink.js';
+import { TripleSet } from './triple-set.js';
 
 /** A tracked event waiting in the queue (an exposure waits as its `ExposureInput`). */
 interface PendingTrack {
@@ -19,12 +20,6 @@ interface PendingTrack {
 }
 
 type Pending = ExposureInput | PendingTrack;
-
-/** What the exposure memory keeps per (distinct id, flag): the last response and its dedup key. */
-interface Remembered {
-  readonly response: JsonValue;
-  readonly key: string;
-}
 
 /** One used evaluation, as the hook sees it. */
 export interface ExposureCall {
@@ -58,9 +53,9 @@ export class ExposureRecorder {
 
   private readonly o: ResolvedExposureOptions;
   private readonly fallbackDistinctId: () => string;
-  private readonly seen: LruSet;
+  private readonly seen: TripleSet;
   private readonly queue: BoundedQueue<Pending>;
-  private readonly memory: ExposureMemory<Remembered>;
+  private readonly memory: ExposureMemory;
 
   private produced = 0;
   private deduplicated = 0;
@@ -92,7 +87,7 @@ export class ExposureRecorder {
     this.o = resolveExposureOptions(options, environment.logger);
     this.sink = this.o.sink;
     this.fallbackDistinctId = environment.fallbackDistinctId;
-    this.seen = new LruSet(this.o.dedupSize);
+    this.seen = new TripleSet(this.o.dedupSize);
     this.queue = new BoundedQueue(this.o.queueSize);
     this.memory = new ExposureMemory(this.o.trackedUnits, this.o.flagsPerUnit);
     this.hook = new ExposureHook(this);
@@ -107,9 +102,11 @@ export class ExposureRecorder {
   }
 
   /**
-   * `expose` without the argument object (the hook's path). A repeat of the unit's last response
-   * for this flag reuses the dedup key kept in the exposure memory: no allocation, no string built
-   * or hashed. Only a new response builds the key (`exposureDedupKey`) and the record.
+   * `expose` without the argument object (the hook's path). Only the dedup check and, for a new
+   * triple with room in the queue, one small record: the event object, its uuid and ISO timestamp
+   * are built by the drain, off the evaluation path. A repeat of the unit's last response for this
+   * flag reuses the triple's hash kept in the exposure memory (nothing hashed, nothing allocated).
+   * A full queue is checked before the record is allocated, so a down sink costs a counter.
    */
   exposeParts(
     flagKey: string,
@@ -120,45 +117,36 @@ export class ExposureRecorder {
     flagMetadata: FlagMetadata | undefined,
   ): void {
     let distinctId: string;
-    let flags: Map<string, Remembered> | undefined;
-    let remembered: Remembered | undefined;
-    let response: JsonValue;
+    let isNew: boolean;
     try {
       distinctId = targetingKey || this.fallbackDistinctId();
-      response = variant === undefined ? value : exposureResponse({ value, variant });
-      flags = this.memory.flagsOf(distinctId);
-      remembered = flags?.get(flagKey);
-    } catch (error) {
-      this.skip(error);
-      return;
-    }
-    if (remembered !== undefined && remembered.response === response) {
-      this.produced += 1;
-      if (!this.seen.add(remembered.key)) {
-        this.deduplicated += 1;
-        return;
+      const response = variant === undefined ? value : exposureResponse({ value, variant });
+      const memory = this.memory;
+      const flags = memory.flagsOf(distinctId);
+      const index = flags === undefined ? -1 : ExposureMemory.indexOf(flags, flagKey);
+      if (index >= 0 && ExposureMemory.responseAt(flags as UnitFlags, index) === response) {
+        isNew = this.seen.add(flagKey, response, distinctId, ExposureMemory.hashAt(flags as UnitFlags, index));
+      } else {
+        const hash = TripleSet.hash(flagKey, response, distinctId);
+        memory.remember(distinctId, flags, flagKey, response, hash);
+        isNew = this.seen.add(flagKey, response, distinctId, hash);
       }
-      // Seen long ago, forgotten by the dedup memory since: a new record.
-      this.enqueue({ flagKey, distinctId, value, variant, reason, flagMetadata, timestamp: this.o.now() });
-      return;
-    }
-    let input: ExposureInput;
-    let key: string;
-    try {
-      input = { flagKey, distinctId, value, variant, reason, flagMetadata, timestamp: undefined };
-      key = exposureDedupKey(input);
     } catch (error) {
+      // An object value JSON cannot encode (a cycle, a bigint): not produced, counted as skipped.
       this.skip(error);
       return;
     }
     this.produced += 1;
-    if (flags !== undefined) this.memory.put(flags, flagKey, { response, key });
-    if (!this.seen.add(key)) {
+    if (!isNew) {
       this.deduplicated += 1;
       return;
     }
-    input.timestamp = this.o.now();
-    this.enqueue(input);
+    // Deduplicated first, dropped second: a repeat while the sink is down is a duplicate, not a loss.
+    if (this.queue.full) {
+      this.dropped += 1;
+      return;
+    }
+    this.enqueue({ flagKey, distinctId, value, variant, reason, flagMetadata, timestamp: this.o.now() });
   }
 
   /** An evaluation read with the `exposure: false` hint. */
@@ -184,7 +172,7 @@ export class ExposureRecorder {
       record = {
         event: eventName,
         distinctId,
-        properties: trackedEventProperties(details, responses(this.memory.recall(distinctId))),
+        properties: trackedEventProperties(details, this.memory.recall(distinctId)),
         timestamp: this.o.now(),
       };
     } catch (error) {
@@ -418,13 +406,6 @@ export class ExposureRecorder {
     this.timer = undefined;
     this.timerImmediate = false;
   }
-}
-
-/** Flag key -> last response, from the memory's entries. */
-function responses(entries: ReadonlyMap<string, Remembered>): Map<string, JsonValue> {
-  const out = new Map<string, JsonValue>();
-  for (const [flagKey, entry] of entries) out.set(flagKey, entry.response);
-  return out;
 }
 
 /** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
