@@ -3,7 +3,9 @@
 // 127.0.0.1, so every batch fails, is retried and finally dropped or counted).
 //  (a) through an OpenFeature client, evaluations back to back (the highest rate the SDK
 //      sustains here), for BENCH_SECONDS: latency p50/p99 with no hook, with an empty `finally`
-//      hook (what any hook costs in the SDK), and with the exposure hook; rounds interleaved.
+//      hook (what any hook costs in the SDK), and with the exposure hook in its worst case (units
+//      at random among 200,000: nearly every evaluation a new exposure) and in the steady state
+//      (1,000 units coming back); rounds interleaved, ratios also paired per round.
 //  (b) the hook's `finally` driven directly at a target of BENCH_RATE calls/s for BENCH_SECONDS
 //      (paced in 10 ms slices), against an empty function called the same way: RSS and live heap
 //      (after a full GC, once a second) sampled, to show memory stays bounded.
@@ -17,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as turn } from 'node:timers/promises';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { ExposureRecorder, RollgateProvider, accountingHolds } from '@rollgate/openfeature-server';
-import { exposeGc, fmt, machineLine, markdownTable, mib, perSecond, prng } from './bench-support.mjs';
+import { exposeGc, fmt, machineLine, markdownTable, median, mib, perSecond, prng } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000_000);
@@ -55,23 +57,29 @@ const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const random = prng(7);
 const contexts = Array.from({ length: UNITS }, (_, i) => ({ targetingKey: `unit-${i}` }));
 const pick = () => contexts[Math.floor(random() * UNITS)];
+// The common case: the same 1,000 units come back, so nearly every evaluation is a repeat.
+const STEADY_UNITS = 1000;
+const pickSteady = () => contexts[Math.floor(random() * STEADY_UNITS)];
 
 // ---------------------------------------------------------------- (a) through a client
 const withExposure = new RollgateProvider({ source: file, env: {}, logger: quiet, exposure: { sink: { kind: 'posthog', apiKey: 'phc_bench', host }, closeTimeoutMs: 1000 } });
 const without = new RollgateProvider({ source: file, env: {}, logger: quiet });
 const emptyHook = new RollgateProvider({ source: file, env: {}, logger: quiet, hooks: [{ finally() {} }] });
+const withExposureSteady = new RollgateProvider({ source: file, env: {}, logger: quiet, exposure: { sink: { kind: 'posthog', apiKey: 'phc_bench', host }, closeTimeoutMs: 1000 } });
 await OpenFeature.setProviderAndWait('on', withExposure);
+await OpenFeature.setProviderAndWait('on-steady', withExposureSteady);
 await OpenFeature.setProviderAndWait('off', without);
 await OpenFeature.setProviderAndWait('empty-hook', emptyHook);
 const configs = [
-  { name: 'no hook', client: OpenFeature.getClient('off'), samples: [] },
-  { name: 'empty finally hook', client: OpenFeature.getClient('empty-hook'), samples: [] },
-  { name: 'exposure hook (capture down)', client: OpenFeature.getClient('on'), samples: [] },
+  { name: 'no hook', client: OpenFeature.getClient('off'), samples: [], pick },
+  { name: 'empty finally hook', client: OpenFeature.getClient('empty-hook'), samples: [], pick },
+  { name: `exposure hook, worst case: ${UNITS} units, nearly every evaluation new (capture down)`, client: OpenFeature.getClient('on'), samples: [], pick },
+  { name: `exposure hook, steady: ${STEADY_UNITS} units, repeats deduplicated (capture down)`, client: OpenFeature.getClient('on-steady'), samples: [], pick: pickSteady },
 ];
 
 async function round(config, ms) {
   const end = performance.now() + ms;
-  const { client, samples } = config;
+  const { client, samples, pick } = config;
   let n = 0;
   while (performance.now() < end) {
     const context = pick();
@@ -90,11 +98,24 @@ for (const c of configs) c.samples.length = 0;
 const roundMs = 500;
 const rounds = Math.max(1, Math.round((SECONDS * 1000) / roundMs / configs.length));
 const counts = new Map(configs.map((c) => [c, 0]));
-for (let r = 0; r < rounds; r += 1) {
-  for (const c of configs) counts.set(c, counts.get(c) + (await round(c, roundMs)));
-}
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+// Paired per-round ratios: each round's p50/p99 against the no-hook round just before it, so a
+// burst of load from other jobs lands on both sides of a ratio; the median over rounds is shown.
+for (const c of configs) c.roundP50 = [], c.roundP99 = [];
+for (let r = 0; r < rounds; r += 1) {
+  for (const c of configs) {
+    const from = c.samples.length;
+    counts.set(c, counts.get(c) + (await round(c, roundMs)));
+    const sorted = Float64Array.from(c.samples.slice(from)).sort();
+    c.roundP50.push(quantile(sorted, 0.5));
+    c.roundP99.push(quantile(sorted, 0.99));
+  }
+}
 const base = configs[0];
+for (const c of configs) {
+  c.pairedP50 = median(c.roundP50.map((v, r) => v / base.roundP50[r]));
+  c.pairedP99 = median(c.roundP99.map((v, r) => v / base.roundP99[r]));
+}
 const rowsA = configs.map((c) => {
   const sorted = Float64Array.from(c.samples).sort();
   c.p50 = quantile(sorted, 0.5) * 1000;
@@ -105,17 +126,31 @@ const rowsA = configs.map((c) => {
 const statsA = withExposure.exposure.stats;
 const closeA = await withExposure.exposure.close();
 const finalA = withExposure.exposure.stats;
+const statsSteady = withExposureSteady.exposure.stats;
+const closeSteady = await withExposureSteady.exposure.close();
+const finalSteady = withExposureSteady.exposure.stats;
 
 console.log(`Machine: ${machineLine()}`);
 console.log(`\n(a) OpenFeature client, evaluations back to back, ${rounds * roundMs * configs.length / 1000} s in ${roundMs} ms rounds; capture server down (${host})\n`);
 console.log(
   markdownTable(
-    ['configuration', 'evals/s', 'p50 µs', 'p99 µs', 'p50 vs no hook', 'p99 vs no hook'],
-    rowsA.map((c) => [c.name, perSecond(c.rate), fmt(c.p50, 2), fmt(c.p99, 2), `${fmt(c.p50 / base.p50, 2)}x`, `${fmt(c.p99 / base.p99, 2)}x`]),
+    ['configuration', 'evals/s', 'p50 µs', 'p99 µs', 'p50 vs no hook', 'p99 vs no hook', 'paired p50 ratio (median of rounds)', 'paired p99 ratio'],
+    rowsA.map((c) => [
+      c.name,
+      perSecond(c.rate),
+      fmt(c.p50, 2),
+      fmt(c.p99, 2),
+      `${fmt(c.p50 / base.p50, 2)}x`,
+      `${fmt(c.p99 / base.p99, 2)}x`,
+      `${fmt(c.pairedP50, 2)}x`,
+      `${fmt(c.pairedP99, 2)}x`,
+    ]),
   ),
 );
 console.log(`\nexposure accounting at the end of the run: ${accountingLine(statsA)}`);
 console.log(`after close (${closeA.timedOut ? 'timed out' : 'drained'}): ${accountingLine(finalA)} -> ${accountingHolds(finalA) && finalA.pending === 0 ? 'EXACT' : 'MISMATCH'}`);
+console.log(`steady, end of the run: ${accountingLine(statsSteady)}`);
+console.log(`steady, after close (${closeSteady.timedOut ? 'timed out' : 'drained'}): ${accountingLine(finalSteady)} -> ${accountingHolds(finalSteady) && finalSteady.pending === 0 ? 'EXACT' : 'MISMATCH'}`);
 await OpenFeature.close();
 
 // ---------------------------------------------------------------- (b) the hook directly
@@ -186,7 +221,7 @@ for (const scenario of scenarios) {
 
 console.log(`\n(b) hook.finally driven directly, target ${perSecond(RATE)} calls/s for ${SECONDS} s each (10 ms slices), 2 flags x 2 variants, capture down\n`);
 console.log(markdownTable(['driver', 'calls', 'achieved calls/s', 'vs target', 'vs empty function'], rowsB));
-let exact = accountingHolds(finalA) && finalA.pending === 0;
+let exact = accountingHolds(finalA) && finalA.pending === 0 && accountingHolds(finalSteady) && finalSteady.pending === 0;
 for (const { scenario, driven, during, closed, final, rate } of reports) {
   const heap = driven.memory.map((m) => m.heap);
   const rss = driven.memory.map((m) => m.rss);
