@@ -40,8 +40,9 @@ export interface RecorderEnvironment {
 }
 
 /**
- * The exposure pipeline behind the hook and `track`. The evaluation path only builds a small
- * record, checks the dedup LRU and pushes onto a bounded ring buffer: no await, no I/O, no throw.
+ * The exposure pipeline behind the hook and `track`. The evaluation path only checks the dedup
+ * memory (`TripleSet`) and, for a new exposure with room in the queue, pushes one small record onto
+ * a bounded ring buffer: no await, no I/O, no throw, nothing allocated for a repeat or a drop.
  * A background drain (timer, `unref`'d) sends batches to the sink one at a time, retrying a
  * failed batch `maxRetries` times with backoff before counting it failed. `close()` drains with a
  * deadline and counts what it could not deliver as lost. See `ExposureStats` for the accounting.
