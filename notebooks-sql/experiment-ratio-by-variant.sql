@@ -23,25 +23,19 @@ exposure_events as (
     where e.event = '$feature_flag_called'
 ),
 
-flag_exposures as (
-    select
-        unit,
-        fields[2] as variant,
-        timestamp
-    from exposure_events
-    where fields[1] = $flag
-),
-
 exposed_units as (
-    -- units whose exposures all name one variant, with their first exposure
+    -- units whose exposures to $flag all name one variant, with their first exposure. The flag and
+    -- variant tests are aggregate filters rather than a where clause: DuckDB would push a where
+    -- clause below the projection and parse each exposure's JSON once more per test (3 parses
+    -- instead of 1; most of this query's time at 10M events).
     select
         unit,
-        min(variant) as variant,
-        min(timestamp) as first_exposed_at
-    from flag_exposures
-    where unit is not null and variant is not null
+        min(fields[2]) filter (where fields[1] = $flag) as variant,
+        min(timestamp) filter (where fields[1] = $flag and fields[2] is not null) as first_exposed_at
+    from exposure_events
+    where unit is not null
     group by unit
-    having min(variant) = max(variant)
+    having min(fields[2]) filter (where fields[1] = $flag) = max(fields[2]) filter (where fields[1] = $flag)
 ),
 
 metric_events as (
