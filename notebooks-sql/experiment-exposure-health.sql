@@ -20,31 +20,28 @@ exposure_events as (
     where e.event = '$feature_flag_called'
 ),
 
-flag_exposures as (
-    select
-        unit,
-        fields[2] as variant,
-        timestamp
-    from exposure_events
-    where fields[1] = $flag
-),
-
 units as (
+    -- one row per unit (null = exposures without a unit). The flag and variant tests are aggregate
+    -- filters rather than a where clause: DuckDB would push a where clause below the projection
+    -- and parse each exposure's JSON once more per test.
     select
         unit,
-        min(variant) <> max(variant) as several_variants
-    from flag_exposures
-    where unit is not null and variant is not null
+        count(*) filter (where fields[1] = $flag) as flag_exposures,
+        count(*) filter (where fields[1] = $flag and fields[2] is null) as without_variant,
+        count(fields[2]) filter (where fields[1] = $flag) > 0 as has_variant,
+        min(fields[2]) filter (where fields[1] = $flag) <> max(fields[2]) filter (where fields[1] = $flag) as several_variants
+    from exposure_events
     group by unit
 ),
 
 final as (
     select
-        (select count(*) from flag_exposures) as exposure_events,
-        (select count(*) from units) as exposed_units,
-        (select count(*) from units where several_variants) as multi_variant_units,
-        (select count(*) from flag_exposures where unit is null) as exposures_without_unit,
-        (select count(*) from flag_exposures where unit is not null and variant is null) as exposures_without_variant
+        coalesce(sum(flag_exposures), 0)::bigint as exposure_events,
+        count(*) filter (where unit is not null and has_variant) as exposed_units,
+        count(*) filter (where unit is not null and several_variants) as multi_variant_units,
+        coalesce(sum(flag_exposures) filter (where unit is null), 0)::bigint as exposures_without_unit,
+        coalesce(sum(without_variant) filter (where unit is not null), 0)::bigint as exposures_without_variant
+    from units
 )
 
 select * from final
