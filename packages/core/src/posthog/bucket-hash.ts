@@ -7,24 +7,147 @@
  * greater); variants read `hash(flag, id, 'variant')` against cumulative ranges; holdouts use
  * `hash('holdout', id, '', '-')`. Reference: posthog-node / @posthog/core
  * `getFeatureFlagHash` (SHA-1 over `TextEncoder` bytes, `parseInt(hex.slice(0, 15), 16) / LONG_SCALE`).
- *
- * The 15 hex digits are 60 bits, more than a double holds exactly; `parseInt` rounds the exact
- * integer to the nearest double, and `hi * 2^32 + lo` (an exact product, then one correctly
- * rounded addition) yields the same double. LONG_SCALE, 2^60 - 1, is itself the double 2^60.
  * Pinned by vectors in `test/posthog/bucket-hash.test.ts`.
+ *
+ * Speed: the input is nearly always one SHA-1 block, assembled from words packed in advance
+ * (`packed-text.ts`): the flag's prefix at compile time, the salts once, and the distinct id
+ * once per id (a request evaluates many flags for one id, and a flag with a rollout and
+ * variants hashes it twice). No hex text, no allocation.
  */
-import { sha1Words } from './sha1.js';
+import { appendPacked, PackedText, packWords } from './packed-text.js';
+import { sha1Block, sha1Bytes } from './sha1.js';
+import { Utf8Buffer } from './utf8-bytes.js';
 
 // 0xFFFFFFFFFFFFFFF as a double (exactly 2^60, the rounding PostHog's own constant gets).
 const LONG_SCALE = 1152921504606846976;
-const TWO_32 = 4294967296;
+const TWO_28 = 268435456;
+
+/**
+ * The bucket value of a SHA-1 digest from its first two words, bit for bit what PostHog computes
+ * from the hex text, without the text.
+ *
+ * The first 15 hex digits are the top 60 bits of the digest: N = h0 * 2^28 + (h1 >>> 4), with h0
+ * and h1 read unsigned. Why the result is the same double as `parseInt(hex15, 16) / LONG_SCALE`:
+ * 1. `(h0 >>> 0) * 2^28` is exact: an integer below 2^32 times a power of two has at most 32
+ *    significant bits and stays below 2^60, far inside the double range.
+ * 2. Adding `h1 >>> 4` (below 2^28) is one IEEE-754 addition: the exact sum N, rounded once to
+ *    the nearest double, ties to even (N has up to 60 significant bits, so it may round).
+ * 3. `parseInt` with radix 16 computes the exact integer N (ECMA-262 allows approximation only
+ *    for other radixes, and for radix 10 past 20 digits) and returns "the Number value for" it:
+ *    the same round-to-nearest, ties-to-even of the same N. So both give the same double.
+ * 4. Both then divide by the same double 2^60: a division by a power of two, exact here (no
+ *    result is subnormal), identical on both sides.
+ * Checked against parseInt on random digests and on every rounding boundary (ties, one above,
+ * one below, for each length from 53 to 60 bits) in `test/posthog/bucket-hash.test.ts`.
+ */
+export function bucketValue(h0: number, h1: number): number {
+  return ((h0 >>> 0) * TWO_28 + (h1 >>> 4)) / LONG_SCALE;
+}
+
+/** The bytes hashed before the distinct id: `<flag key>.` for a flag, `holdout-` for holdouts. */
+export function hashPrefix(key: string, separator = '.'): PackedText {
+  return new PackedText(key + separator);
+}
+
+/** The salts PostHog uses and the holdout prefix, packed once. */
+export const NO_SALT = new PackedText('');
+export const VARIANT_SALT = new PackedText('variant');
+export const HOLDOUT_PREFIX = hashPrefix('holdout', '-');
+
+/** The one SHA-1 block being assembled. */
+const BLOCK = new Int32Array(16);
+
+/**
+ * The last distinct id hashed, encoded, and packed at the shifts asked so far (bit s of
+ * `packedShifts`: `idWords[s]` is valid). Compared by `===`: a pointer comparison when it is the
+ * same string, as it is for every flag of one request.
+ */
+const idBytes = new Utf8Buffer();
+const idWords = [new Int32Array(16), new Int32Array(16), new Int32Array(16), new Int32Array(16)] as const;
+let encodedId = '';
+let packedShifts = 0;
+
+/**
+ * Hashes already computed for the current id, by (prefix, salt) object: a flag dependency is
+ * usually evaluated for the same id just before or after its parent (and `evaluateAll` asks for
+ * both), so its hash is looked up instead of recomputed. Cleared when the id changes.
+ */
+const MEMO_SIZE = 16;
+const memoPrefix: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
+const memoSalt: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
+const memoValue = new Float64Array(MEMO_SIZE);
+let memoCount = 0;
+let memoNext = 0;
+
+/** Bytes of an input longer than one block, concatenated. */
+let longInput = new Uint8Array(256);
+
+/** PostHog's bucketing hash of `prefix + id + salt`, the prefix and salt already packed. */
+export function bucketHash(prefix: PackedText, id: string, salt: PackedText): number {
+  if (id !== encodedId) {
+    idBytes.set(id);
+    encodedId = id;
+    packedShifts = 0;
+    memoCount = 0;
+    memoNext = 0;
+  }
+  for (let i = 0; i < memoCount; i++) if (memoPrefix[i] === prefix && memoSalt[i] === salt) return memoValue[i]!;
+  const value = hashOnce(prefix, salt);
+  memoPrefix[memoNext] = prefix;
+  memoSalt[memoNext] = salt;
+  memoValue[memoNext] = value;
+  memoNext = (memoNext + 1) % MEMO_SIZE;
+  if (memoCount < MEMO_SIZE) memoCount++;
+  return value;
+}
+
+/** The hash of `prefix + <the encoded id> + salt`. */
+function hashOnce(prefix: PackedText, salt: PackedText): number {
+  const idLength = idBytes.length;
+  const total = prefix.length + idLength + salt.length;
+  let words: Int32Array;
+  if (total <= 55) {
+    const block = BLOCK;
+    appendPacked(block, 0, prefix.byShift[0]!, prefix.length);
+    const shift = prefix.length & 3;
+    const packed = idWords[shift as 0 | 1 | 2 | 3];
+    if ((packedShifts & (1 << shift)) === 0) {
+      packWords(idBytes.bytes, idLength, shift, packed);
+      packedShifts |= 1 << shift;
+    }
+    appendPacked(block, prefix.length, packed, idLength);
+    const saltAt = prefix.length + idLength;
+    appendPacked(block, saltAt, salt.byShift[saltAt & 3]!, salt.length);
+    // Padding: the byte 0x80, zeros, and the length in bits in the last word.
+    const last = total >> 2;
+    const marker = 0x80 << (24 - (total & 3) * 8);
+    block[last] = (total & 3) === 0 ? marker : block[last]! | marker;
+    for (let k = last + 1; k < 15; k++) block[k] = 0;
+    block[15] = total * 8;
+    words = sha1Block(block);
+  } else {
+    if (longInput.length < total) longInput = new Uint8Array(total * 2);
+    longInput.set(prefix.bytes, 0);
+    longInput.set(idBytes.bytes.subarray(0, idLength), prefix.length);
+    longInput.set(salt.bytes, prefix.length + idLength);
+    words = sha1Bytes(longInput, total);
+  }
+  return bucketValue(words[0]!, words[1]!);
+}
+
+/** Prefixes of keys hashed through `posthogHash`, so repeated calls encode them once. */
+const prefixes = new Map<string, PackedText>();
 
 /** PostHog's bucketing hash of `key + separator + id + salt` (see the file comment). */
 export function posthogHash(key: string, id: string, salt = '', separator = '.'): number {
-  const words = sha1Words(key, separator, id, salt);
-  const h0 = words[0]!;
-  const h1 = words[1]!;
-  const hi = h0 >>> 4;
-  const lo = (((h0 & 0xf) << 28) | (h1 >>> 4)) >>> 0;
-  return (hi * TWO_32 + lo) / LONG_SCALE;
+  let prefix = separator === '.' ? prefixes.get(key) : undefined;
+  if (prefix === undefined) {
+    prefix = hashPrefix(key, separator);
+    if (separator === '.') {
+      if (prefixes.size >= 1024) prefixes.clear(); // bounded: keys come from definitions
+      prefixes.set(key, prefix);
+    }
+  }
+  const packedSalt = salt === '' ? NO_SALT : salt === 'variant' ? VARIANT_SALT : new PackedText(salt);
+  return bucketHash(prefix, id, packedSalt);
 }

@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { TargetingFailure } from '../types.js';
 import { documentHash } from '../hash/document-hash.js';
+import { hashPrefix } from './bucket-hash.js';
 import { compileProperty } from './compile-property.js';
 import type {
   CompiledCohort,
@@ -310,6 +311,7 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
     );
     compiled.set(key, {
       key,
+      hashPrefix: hashPrefix(key),
       path,
       active: active === true,
       experienceContinuity: continuity,

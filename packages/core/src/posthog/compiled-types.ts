@@ -1,6 +1,7 @@
 // The compiled form of PostHog definitions that `evaluate-flag.ts` walks (never the JSON).
 import type { JsonValue } from '../types.js';
 import type { CompiledProperty } from './compile-property.js';
+import type { PackedText } from './packed-text.js';
 import type { Unresolved, UnresolvedReason } from './unresolved.js';
 
 /** PostHog's value for a flag: off, on without a variant, or the variant key. */
@@ -41,6 +42,8 @@ export interface VariantRange {
 
 export interface CompiledPosthogFlag {
   readonly key: string;
+  /** `<key>.` encoded and packed once: the start of every bucketing hash of this flag. */
+  readonly hashPrefix: PackedText;
   readonly path: string;
   readonly active: boolean;
   readonly experienceContinuity: boolean;

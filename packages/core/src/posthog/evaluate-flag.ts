@@ -2,7 +2,7 @@
 // posthog-node's local evaluation (conditions, rollouts, variants, holdouts, early exit, group
 // and mixed targeting, flag dependencies, cohorts, and the fallbacks it cannot decide).
 import type { EvaluationContext, TraceStep } from '../types.js';
-import { posthogHash } from './bucket-hash.js';
+import { bucketHash, HOLDOUT_PREFIX, NO_SALT, VARIANT_SALT } from './bucket-hash.js';
 import type { Clock } from './compile-property.js';
 import type {
   CompiledCohort,
@@ -73,7 +73,7 @@ function note(state: EvaluationState, path: string, message: string, data?: Trac
 function matchingVariant(flag: CompiledPosthogFlag, bucketing: string): string | undefined {
   const variants = flag.variants;
   if (variants.length === 0) return undefined;
-  const h = posthogHash(flag.key, bucketing, 'variant');
+  const h = bucketHash(flag.hashPrefix, bucketing, VARIANT_SALT);
   for (let i = 0; i < variants.length; i++) {
     const v = variants[i]!;
     if (h >= v.min && h < v.max) return v.key;
@@ -221,7 +221,7 @@ function conditionMatch(
   }
   // A hash is at most 1, so a rollout of 100% or more admits everyone: skip the SHA-1.
   if (condition.rollout !== undefined && (condition.rollout < 100 || state.trace)) {
-    const h = posthogHash(flag.key, bucketing);
+    const h = bucketHash(flag.hashPrefix, bucketing, NO_SALT);
     const inside = !(h > condition.rollout / 100);
     if (state.trace) {
       note(state, `${path}.rollout_percentage`, `bucket ${h.toFixed(6)} ${inside ? '<=' : '>'} ${condition.rollout}%`, {
@@ -239,7 +239,7 @@ function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, b
   const v = matchingVariant(flag, bucketing);
   if (state.trace && flag.variants.length > 0) {
     note(state, `${flag.path}.filters.multivariate`, v === undefined ? 'no variant range holds the bucket' : `variant ${v}`, {
-      bucket: posthogHash(flag.key, bucketing, 'variant'),
+      bucket: bucketHash(flag.hashPrefix, bucketing, VARIANT_SALT),
     });
   }
   // `||` as PostHog: a variant keyed "" reads as plain true.
@@ -249,7 +249,7 @@ function matchedValue(flag: CompiledPosthogFlag, condition: CompiledCondition, b
 /** `source` null: the person's properties, built only if a filter reads them. */
 function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: PropertySource | null, state: EvaluationState): PosthogValue | Unresolved {
   const holdout = flag.holdout;
-  if (holdout !== undefined && (holdout.percentage === 100 || !(posthogHash('holdout', bucketing, '', '-') > holdout.percentage / 100))) {
+  if (holdout !== undefined && (holdout.percentage === 100 || !(bucketHash(HOLDOUT_PREFIX, bucketing, NO_SALT) > holdout.percentage / 100))) {
     if (state.trace) note(state, `${flag.path}.filters.holdout`, `held out: ${holdout.variant}`);
     return holdout.variant;
   }
@@ -291,7 +291,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
         regex = r;
         deferred ??= [];
         deferred.push(
-          flag.earlyExit && condition.rollout !== undefined && posthogHash(flag.key, bucket) > condition.rollout / 100
+          flag.earlyExit && condition.rollout !== undefined && bucketHash(flag.hashPrefix, bucket, NO_SALT) > condition.rollout / 100
             ? false
             : condition.variant ?? (matchingVariant(flag, bucket) || true),
         );
