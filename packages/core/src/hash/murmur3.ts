@@ -96,20 +96,28 @@ function hashFrom(h1: number, k1: number, shift: number, length: number, first: 
     const s = part === 0 ? first : second;
     const n = s.length;
     for (let i = 0; i < n; i++) {
-      // Fast path: four ASCII characters fill a whole block at once.
-      if (shift === 0 && i + 3 < n) {
+      // Fast path: four ASCII characters complete one block at once. When a prefix left a partial
+      // block (`shift` bits, e.g. a 14-byte flag key leaves 16), the word's low bytes finish the
+      // pending block and its high bytes become the next pending one; `shift` is unchanged.
+      if (i + 3 < n) {
         const c0 = s.charCodeAt(i);
         const c1 = s.charCodeAt(i + 1);
         const c2 = s.charCodeAt(i + 2);
         const c3 = s.charCodeAt(i + 3);
         if ((c0 | c1 | c2 | c3) < 0x80) {
-          k1 = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
-          k1 = Math.imul(k1, C1);
-          k1 = (k1 << 15) | (k1 >>> 17);
-          h1 ^= Math.imul(k1, C2);
+          const word = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+          let block: number;
+          if (shift === 0) {
+            block = word;
+          } else {
+            block = k1 | (word << shift);
+            k1 = word >>> (32 - shift);
+          }
+          block = Math.imul(block, C1);
+          block = (block << 15) | (block >>> 17);
+          h1 ^= Math.imul(block, C2);
           h1 = (h1 << 13) | (h1 >>> 19);
           h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-          k1 = 0;
           length += 4;
           i += 3;
           continue;

@@ -81,6 +81,23 @@ describe('murmur3_32 (MurmurHash3 x86_32, UTF-8)', () => {
     );
   });
 
+  it('hashes runs of ASCII that start mid-block (after 1 to 3 odd bytes) as their UTF-8 bytes', () => {
+    // The four-characters-at-once path must carry a partial block across words: mix ASCII with
+    // 2-, 3- and 4-byte characters so runs start at every offset within a block.
+    const encoder = new TextEncoder();
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', '-', '7', 'é', '€', '😀'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, text, fc.integer({ min: 0, max: 0xffffffff }), (a, b, seed) => {
+        const expected = reference(encoder.encode(a + b), seed);
+        expect(murmur3_32(a + b, seed)).toBe(expected);
+        expect(murmur3_32_concat(a, b, seed)).toBe(expected);
+        expect(murmur3_32_continue(murmur3Prefix(a, seed), b)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+    expect(murmur3_32_continue(murmur3Prefix('fast-provision'), 'user-1-abcdefgh')).toBe(murmur3_32('fast-provisionuser-1-abcdefgh'));
+  });
+
   it('returns an unsigned 32-bit integer', () => {
     for (const key of ['x', 'user-1', 'fractional-flagjack']) {
       const h = murmur3_32(key);
