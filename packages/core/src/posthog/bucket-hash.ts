@@ -58,14 +58,22 @@ export const HOLDOUT_PREFIX = hashPrefix('holdout', '-');
 const BLOCK = new Int32Array(16);
 
 /**
- * The last distinct id hashed, encoded, and packed at the shifts asked so far (bit s of
+ * The last distinct id hashed, and its words packed at the shifts asked so far (bit s of
  * `packedShifts`: `idWords[s]` is valid). Compared by `===`: a pointer comparison when it is the
  * same string, as it is for every flag of one request.
+ *
+ * An ASCII id (nearly every id: uuids, numbers, emails) is packed straight from its characters,
+ * its byte length being its length; only an id with other characters, or one too long for a
+ * single block, is UTF-8 encoded into `idBytes` first (`idLength` is then its byte length).
  */
 const idBytes = new Utf8Buffer();
 const idWords = [new Int32Array(16), new Int32Array(16), new Int32Array(16), new Int32Array(16)] as const;
 let encodedId = '';
 let packedShifts = 0;
+/** UTF-8 length of the current id; -1 until known (found while packing, or by encoding). */
+let idLength = 0;
+/** Whether `idBytes` holds the current id. */
+let idEncoded = true;
 
 /**
  * Hashes already computed for the current id, by (prefix, salt) object: a flag dependency is
@@ -85,8 +93,9 @@ let longInput = new Uint8Array(256);
 /** PostHog's bucketing hash of `prefix + id + salt`, the prefix and salt already packed. */
 export function bucketHash(prefix: PackedText, id: string, salt: PackedText): number {
   if (id !== encodedId) {
-    idBytes.set(id);
     encodedId = id;
+    idEncoded = false;
+    idLength = -1;
     packedShifts = 0;
     memoCount = 0;
     memoNext = 0;
@@ -103,16 +112,26 @@ export function bucketHash(prefix: PackedText, id: string, salt: PackedText): nu
 
 /** The hash of `prefix + <the encoded id> + salt`. */
 function hashOnce(prefix: PackedText, salt: PackedText): number {
-  const idLength = idBytes.length;
+  const shift = prefix.length & 3;
+  const packed = idWords[shift as 0 | 1 | 2 | 3];
+  if (idLength < 0) {
+    // First hash of this id: pack it from its characters if it is ASCII and fits a block.
+    if (packAscii(encodedId, shift, packed)) {
+      idLength = encodedId.length;
+      packedShifts = 1 << shift;
+    } else {
+      encodeId();
+    }
+  }
   const total = prefix.length + idLength + salt.length;
   let words: Int32Array;
   if (total <= 55) {
     const block = BLOCK;
     appendPacked(block, 0, prefix.byShift[0]!, prefix.length);
-    const shift = prefix.length & 3;
-    const packed = idWords[shift as 0 | 1 | 2 | 3];
     if ((packedShifts & (1 << shift)) === 0) {
-      packWords(idBytes.bytes, idLength, shift, packed);
+      // An id packed before at another shift is ASCII; an encoded one is packed from its bytes.
+      if (idEncoded) packWords(idBytes.bytes, idLength, shift, packed);
+      else packAscii(encodedId, shift, packed);
       packedShifts |= 1 << shift;
     }
     appendPacked(block, prefix.length, packed, idLength);
@@ -126,6 +145,7 @@ function hashOnce(prefix: PackedText, salt: PackedText): number {
     block[15] = total * 8;
     words = sha1Block(block);
   } else {
+    encodeId();
     if (longInput.length < total) longInput = new Uint8Array(total * 2);
     longInput.set(prefix.bytes, 0);
     longInput.set(idBytes.bytes.subarray(0, idLength), prefix.length);
@@ -133,6 +153,36 @@ function hashOnce(prefix: PackedText, salt: PackedText): number {
     words = sha1Bytes(longInput, total);
   }
   return bucketValue(words[0]!, words[1]!);
+}
+
+/** Makes `idBytes` hold the current id (and `idLength` its byte length). */
+function encodeId(): void {
+  if (idEncoded) return;
+  idBytes.set(encodedId);
+  idEncoded = true;
+  idLength = idBytes.length;
+}
+
+/** The longest id packed from its characters: it must fit `idWords` (16 words) at shift 3. */
+const MAX_PACKED_ID = 60;
+
+/**
+ * Packs `id` into `into` at byte `shift` like `packWords` over its UTF-8 bytes, reading its
+ * characters directly (for ASCII, character = byte). Returns false, leaving `into` partly
+ * written, when the id has a character above U+007F or is longer than MAX_PACKED_ID.
+ */
+function packAscii(id: string, shift: number, into: Int32Array): boolean {
+  const n = id.length;
+  if (n > MAX_PACKED_ID) return false;
+  const count = (shift + n + 3) >> 2;
+  for (let k = 0; k < count; k++) into[k] = 0;
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (c > 0x7f) return false;
+    const p = shift + i;
+    into[p >> 2]! |= c << (24 - (p & 3) * 8);
+  }
+  return true;
 }
 
 /** Prefixes of keys hashed through `posthogHash`, so repeated calls encode them once. */

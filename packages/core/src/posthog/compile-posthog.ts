@@ -22,7 +22,7 @@ import type {
   CompiledPosthogFlag,
   VariantRange,
 } from './compiled-types.js';
-import { EvaluationState, flagValue } from './evaluate-flag.js';
+import { EvaluationState, flagValue, rolloutOnlyValue } from './evaluate-flag.js';
 import {
   isArray,
   isBoolean,
@@ -319,6 +319,13 @@ export function compilePosthog(document: unknown): Result<CompiledDocument, Defi
       bucketByDevice: bucketing === 'device_id',
       holdout,
       earlyExit,
+      rolloutOnly:
+        active === true &&
+        !continuity &&
+        groupType === undefined &&
+        bucketing !== 'device_id' &&
+        holdout === undefined &&
+        conditions.every((c) => c.filters.length === 0 && c.groupOverride === undefined),
       conditions,
       variants,
       payloads,
@@ -436,8 +443,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     if (typeof distinctId !== 'string' || distinctId === '') {
       return new TargetingFailure('TARGETING_KEY_MISSING', `PostHog flag "${flag.key}" needs the distinct id as targetingKey`);
     }
-    const state = new EvaluationState(doc, context, distinctId, env, trace);
-    const value = flagValue(flag, state);
+    const value = flag.rolloutOnly && trace === undefined ? rolloutOnlyValue(flag, distinctId) : flagValue(flag, new EvaluationState(doc, context, distinctId, env, trace));
     if (value instanceof Unresolved) {
       return new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);
     }

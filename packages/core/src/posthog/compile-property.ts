@@ -2,8 +2,8 @@
 // matcher. Filter-side parsing (dates, versions, regexes, exact texts) happens here, so a
 // matcher only reads the context.
 import type { JsonValue } from '../types.js';
-import { asciiLower, exactText, isBooleanLike, jsonProblem, safeString, truthOf } from './json-text.js';
-import { MISSING, type PropertySource } from './property-source.js';
+import { asciiLower, exactText, foldedEndsWith, foldedIncludes, foldedStartsWith, isBooleanLike, jsonProblem, safeString, truthOf } from './json-text.js';
+import { isReservedKey, MISSING, type PropertySource } from './property-source.js';
 import { relativeDate } from './relative-date.js';
 import { compilePattern, isPortableValue } from './safe-regex.js';
 import { compareVersions, parseVersion, versionBounds, type Version } from './semver.js';
@@ -81,12 +81,13 @@ function exactTest(target: JsonValue | undefined, matchingVersion: number | unde
   };
 }
 
+/** A substring operator: `test` gets the context's text as it is and the filter asciiLower-ed. */
 function stringTest(value: JsonValue | undefined, test: (actual: string, filter: string) => boolean): ValueTest {
   const filter = asciiLower(String(value));
   return (actual) => {
     const text = safeString(actual);
     if (text === undefined) return contextProblem('the property has no text form');
-    return test(asciiLower(text), filter);
+    return test(text, filter);
   };
 }
 
@@ -202,22 +203,22 @@ export function compileProperty(
       test = () => operator === 'is_set';
       break;
     case 'icontains':
-      test = stringTest(value, (a, f) => a.includes(f));
+      test = stringTest(value, (a, f) => foldedIncludes(a, f));
       break;
     case 'not_icontains':
-      test = stringTest(value, (a, f) => !a.includes(f));
+      test = stringTest(value, (a, f) => !foldedIncludes(a, f));
       break;
     case 'starts_with':
-      test = stringTest(value, (a, f) => a.startsWith(f));
+      test = stringTest(value, (a, f) => foldedStartsWith(a, f));
       break;
     case 'not_starts_with':
-      test = stringTest(value, (a, f) => !a.startsWith(f));
+      test = stringTest(value, (a, f) => !foldedStartsWith(a, f));
       break;
     case 'ends_with':
-      test = stringTest(value, (a, f) => a.endsWith(f));
+      test = stringTest(value, (a, f) => foldedEndsWith(a, f));
       break;
     case 'not_ends_with':
-      test = stringTest(value, (a, f) => !a.endsWith(f));
+      test = stringTest(value, (a, f) => !foldedEndsWith(a, f));
       break;
     case 'regex':
     case 'not_regex':
@@ -306,8 +307,9 @@ export function compileProperty(
   const nullAllowed = NULL_ALLOWED.has(operator);
   const absent = issue ?? MISSING_CONTEXT;
   const filterIssue = issue;
+  const reserved = isReservedKey(key);
   const match: PropertyMatcher = (source, clock) => {
-    const actual = source.lookup(key);
+    const actual = reserved ? source.lookup(key) : source.lookupUnreserved(key);
     if (actual === MISSING) return absent;
     if (operator === 'is_not_set') return false;
     if (operator === 'is_set') return true;

@@ -52,6 +52,12 @@ export interface CompiledPosthogFlag {
   readonly bucketByDevice: boolean;
   readonly holdout: { readonly variant: string; readonly percentage: number } | undefined;
   readonly earlyExit: boolean;
+  /**
+   * Active, and every condition a bare rollout (no filters, no group, no holdout, no device
+   * bucketing, no experience continuity): the shape of most experiment flags, evaluated by
+   * `rolloutOnlyValue` from the distinct id alone.
+   */
+  readonly rolloutOnly: boolean;
   readonly conditions: readonly CompiledCondition[];
   readonly variants: readonly VariantRange[];
   /** Payloads by value (`"true"` or a variant key), already parsed as PostHog parses them. */

@@ -303,9 +303,33 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
   return false;
 }
 
+/**
+ * The value of a `rolloutOnly` flag for a distinct id: the decisions `matchConditions` makes for
+ * conditions without filters (the first condition whose rollout admits the id wins: its variant
+ * override, else the multivariate variant, else `true`; outside a rollout, the next condition,
+ * or `false` at once with early exit), without building an EvaluationState. Not for explain:
+ * it records no trace.
+ */
+export function rolloutOnlyValue(flag: CompiledPosthogFlag, distinctId: string): PosthogValue {
+  const conditions = flag.conditions;
+  for (let c = 0; c < conditions.length; c++) {
+    const condition = conditions[c]!;
+    const rollout = condition.rollout;
+    if (rollout !== undefined && rollout < 100 && bucketHash(flag.hashPrefix, distinctId, NO_SALT) > rollout / 100) {
+      if (flag.earlyExit) return false;
+      continue;
+    }
+    if (condition.variant !== undefined) return condition.variant;
+    // `||` as PostHog: a variant keyed "" reads as plain true.
+    return matchingVariant(flag, distinctId) || true;
+  }
+  return false;
+}
+
 /** A flag's PostHog value for the state's context, or why local evaluation cannot decide it. */
 export function flagValue(flag: CompiledPosthogFlag, state: EvaluationState): PosthogValue | Unresolved {
   if (!flag.active) return false;
+  if (flag.rolloutOnly && state.trace === undefined) return rolloutOnlyValue(flag, state.distinctId);
   if (flag.experienceContinuity) {
     return new Unresolved('inconclusive', 'experience_continuity', 'the flag has experience continuity enabled: PostHog stores its assignments server-side');
   }

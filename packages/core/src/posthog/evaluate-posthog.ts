@@ -3,7 +3,7 @@
 import type { CompiledDocument, EvaluationContext, JsonValue, TraceStep } from '../types.js';
 import type { PosthogValue } from './compiled-types.js';
 import { posthogFormOf } from './compile-posthog.js';
-import { EvaluationState, flagValue } from './evaluate-flag.js';
+import { EvaluationState, flagValue, rolloutOnlyValue } from './evaluate-flag.js';
 import { Unresolved, type UnresolvedReason } from './unresolved.js';
 
 export type PosthogEvaluation =
@@ -58,9 +58,11 @@ export function evaluatePosthog(
     return { value: undefined, payload: null, unresolved: { reason: 'flag_not_found', message: `no PostHog flag "${flagKey}"` } };
   }
   const trace = options.explain ? [] : undefined;
-  const clock = new LazyClock(options.now);
-  const state = new EvaluationState(form, context, String(context.targetingKey ?? ''), clock, trace);
-  const value = flagValue(flag, state);
+  const distinctId = String(context.targetingKey ?? '');
+  const value =
+    flag.rolloutOnly && trace === undefined
+      ? rolloutOnlyValue(flag, distinctId)
+      : flagValue(flag, new EvaluationState(form, context, distinctId, new LazyClock(options.now), trace));
   if (value instanceof Unresolved) {
     return { value: undefined, payload: null, unresolved: { reason: value.reason, message: value.message }, ...(trace ? { trace } : {}) };
   }

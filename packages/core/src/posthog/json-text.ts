@@ -144,6 +144,35 @@ export function safeString(value: unknown): string | undefined {
   }
 }
 
+/** `c` with A-Z lower-cased: asciiLower for one UTF-16 code unit. */
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Whether `text` holds `lower` (already asciiLower-ed) at `at`, `text` read through asciiLower. */
+function foldedAt(text: string, lower: string, at: number): boolean {
+  for (let j = 0; j < lower.length; j++) if (fold(text.charCodeAt(at + j)) !== lower.charCodeAt(j)) return false;
+  return true;
+}
+
+/**
+ * `asciiLower(text).includes(lower)`, `startsWith`, `endsWith` for a `lower` that is already
+ * asciiLower-ed, without building the lower-cased copy: asciiLower maps each code unit on its
+ * own, so comparing folded code units at each position is the same test.
+ */
+export function foldedIncludes(text: string, lower: string): boolean {
+  for (let at = 0; at + lower.length <= text.length; at++) if (foldedAt(text, lower, at)) return true;
+  return false;
+}
+
+export function foldedStartsWith(text: string, lower: string): boolean {
+  return lower.length <= text.length && foldedAt(text, lower, 0);
+}
+
+export function foldedEndsWith(text: string, lower: string): boolean {
+  return lower.length <= text.length && foldedAt(text, lower, text.length - lower.length);
+}
+
 /** Lower-cases A-Z only, as PostHog's substring operators do. */
 export function asciiLower(text: string): string {
   let out = text;

@@ -6,6 +6,11 @@ export const MISSING: unique symbol = Symbol('missing');
 
 /** Context attributes that carry structure, never person properties. */
 const RESERVED = new Set(['targetingKey', 'groups', 'groupProperties']);
+
+/** Whether `key` names a context attribute that is never a person property (decided at compile time). */
+export function isReservedKey(key: string): boolean {
+  return RESERVED.has(key);
+}
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export class PropertySource {
@@ -24,6 +29,13 @@ export class PropertySource {
     if (values !== undefined && hasOwn.call(values, key) && !(this.skipReserved && RESERVED.has(key))) {
       return values[key];
     }
+    return key === this.implicitKey ? this.implicitValue : MISSING;
+  }
+
+  /** `lookup` for a key known not to be reserved (`isReservedKey(key)` false): one check fewer. */
+  lookupUnreserved(key: string): unknown {
+    const values = this.values;
+    if (values !== undefined && hasOwn.call(values, key)) return values[key];
     return key === this.implicitKey ? this.implicitValue : MISSING;
   }
 }

@@ -147,6 +147,23 @@ describe('bucketHash: one assembled block, the id packed once, equal to hashing 
     }
   });
 
+  it('packs ASCII ids from their characters and UTF-8-encodes any other id, wherever the character sits', () => {
+    // Prefixes of 2-5 bytes put the id at every shift; lengths reach past one block (55 bytes)
+    // and past the longest id packed from characters (60).
+    const prefixes = [1, 2, 3, 4].map((n) => ({ key: 'f'.repeat(n), packed: hashPrefix('f'.repeat(n)) }));
+    for (const length of [1, 2, 5, 20, 40, 52, 53, 59, 60, 61, 70]) {
+      for (const at of new Set([0, length >> 1, length - 1])) {
+        for (const ch of ['\u007f', '\u0080', 'é', '☃', '😀']) {
+          const id = 'a'.repeat(at) + ch + 'b'.repeat(Math.max(0, length - at - 1));
+          for (const { key, packed } of prefixes) {
+            expect(bucketHash(packed, id, NO_SALT)).toBe(reference(`${key}.${id}`));
+            expect(bucketHash(packed, id, VARIANT_SALT)).toBe(reference(`${key}.${id}variant`));
+          }
+        }
+      }
+    }
+  });
+
   it('remembers hashes per id without mixing flags, salts or ids, past the memo size', () => {
     const prefixes = Array.from({ length: 40 }, (_, i) => hashPrefix(`flag-${i}`));
     for (const id of ['user-1', 'user-2', 'user-1']) {
