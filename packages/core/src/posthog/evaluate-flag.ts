@@ -59,7 +59,7 @@ function objectAt(record: Readonly<Record<string, unknown>>, key: string): Reado
 
 /** The higher-precedence of two undecided outcomes (the first wins a tie), kept for its message. */
 function worse(current: Unresolved | undefined, next: Unresolved): Unresolved {
-  return current === undefined || pickReason(current.reason, next.reason) !== current.reason ? next : current;
+  return current === undefined || next.rank < current.rank ? next : current;
 }
 
 const MATCH = 1;

@@ -11,6 +11,7 @@ const RESERVED = new Set(['targetingKey', 'groups', 'groupProperties']);
 export function isReservedKey(key: string): boolean {
   return RESERVED.has(key);
 }
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export class PropertySource {

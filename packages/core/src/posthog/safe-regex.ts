@@ -378,47 +378,53 @@ function compileNfa(pattern: string): (value: string) => boolean | 'server' {
   const mark = new Int32Array(n);
   const stack = new Int32Array(n * 2 + 2);
   let generation = 0;
+  // The state of the match in progress (matching is synchronous, so one per compiled pattern).
+  let len = 0;
+  let nextCount = 0;
+
+  // Adds the epsilon closure of `s` at position `pos` to `next`; true when MATCH is reached.
+  const close = (s: number, pos: number): boolean => {
+    let top = 0;
+    stack[top++] = s;
+    while (top > 0) {
+      const st = stack[--top]!;
+      if (st < 0 || mark[st] === generation) continue;
+      mark[st] = generation;
+      switch (type[st]) {
+        case T_SET:
+          next[nextCount++] = st;
+          break;
+        case T_MATCH:
+          return true;
+        case T_SPLIT:
+          stack[top++] = out2[st]!;
+          stack[top++] = out1[st]!;
+          break;
+        case T_JUMP:
+          stack[top++] = out1[st]!;
+          break;
+        case T_BOL:
+          if (pos === 0) stack[top++] = out1[st]!;
+          break;
+        case T_EOL:
+          if (pos === len) stack[top++] = out1[st]!;
+          break;
+      }
+    }
+    return false;
+  };
 
   return (value: string): boolean | 'server' => {
-    const len = value.length;
+    len = value.length;
     if ((len + 1) * n > MAX_STEPS) return 'server';
     let currentCount = 0;
-    let nextCount = 0;
-    // Adds the epsilon closure of `s` at position `pos` to `next`; true when MATCH is reached.
-    const close = (s: number, pos: number): boolean => {
-      let top = 0;
-      stack[top++] = s;
-      while (top > 0) {
-        const st = stack[--top]!;
-        if (st < 0 || mark[st] === generation) continue;
-        mark[st] = generation;
-        switch (type[st]) {
-          case T_SET:
-            next[nextCount++] = st;
-            break;
-          case T_MATCH:
-            return true;
-          case T_SPLIT:
-            stack[top++] = out2[st]!;
-            stack[top++] = out1[st]!;
-            break;
-          case T_JUMP:
-            stack[top++] = out1[st]!;
-            break;
-          case T_BOL:
-            if (pos === 0) stack[top++] = out1[st]!;
-            break;
-          case T_EOL:
-            if (pos === len) stack[top++] = out1[st]!;
-            break;
-        }
-      }
-      return false;
-    };
+    nextCount = 0;
     generation++;
     if (close(start, 0)) return true;
     for (let pos = 0; pos < len; pos++) {
-      [current, next] = [next, current];
+      const swap = current;
+      current = next;
+      next = swap;
       currentCount = nextCount;
       nextCount = 0;
       generation++;

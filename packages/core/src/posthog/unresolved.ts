@@ -27,13 +27,18 @@ export function pickReason(current: UnresolvedReason | undefined, next: Unresolv
 
 /** A local evaluation that could not decide. Allocated only on that path (or preallocated). */
 export class Unresolved {
+  /** The reason's precedence (lower wins), read when several outcomes are merged. */
+  readonly rank: number;
+
   constructor(
     readonly kind: 'inconclusive' | 'server',
     readonly reason: UnresolvedReason,
     readonly message: string,
     /** A regex PostHog's server evaluates differently; its condition's value is deferred. */
     readonly regex = false,
-  ) {}
+  ) {
+    this.rank = PRECEDENCE[reason];
+  }
 
   withReason(reason: UnresolvedReason): Unresolved {
     return reason === this.reason ? this : new Unresolved(this.kind, reason, this.message, this.regex);
