@@ -12,6 +12,7 @@ import type {
 } from '../types.js';
 import { TargetingFailure } from '../types.js';
 import { documentHash } from '../hash/document-hash.js';
+import { attachResultCache } from '../result-cache.js';
 import { hashPrefix } from './bucket-hash.js';
 import { compileProperty } from './compile-property.js';
 import type {
@@ -450,7 +451,8 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     if (value === false || value === true) return value && !multivariate ? 'true' : null;
     return value in variants ? value : null;
   };
-  return {
+  // Prebuilt results per variant, as flagd flags have: `evaluate` returns them without allocating.
+  return attachResultCache({
     key: flag.key,
     enabled: flag.active,
     type: multivariate ? 'string' : 'boolean',
@@ -462,5 +464,5 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     path: flag.path,
     valuesByType,
     ...(sourceHash === undefined ? {} : { sourceHash }),
-  };
+  });
 }

@@ -57,6 +57,11 @@ function objectAt(record: Readonly<Record<string, unknown>>, key: string): Reado
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }
 
+/** `cause` as an inconclusive outcome with the given regex mark: itself when it already is one. */
+function inconclusive(cause: Unresolved, regex: boolean): Unresolved {
+  return cause.kind === 'inconclusive' && cause.regex === regex ? cause : new Unresolved('inconclusive', cause.reason, cause.message, regex);
+}
+
 /** The higher-precedence of two undecided outcomes (the first wins a tie), kept for its message. */
 function worse(current: Unresolved | undefined, next: Unresolved): Unresolved {
   return current === undefined || next.rank < current.rank ? next : current;
@@ -163,7 +168,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
         if (group.and && !effective) return false;
         if (!group.and && effective) return true;
       }
-      if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex);
+      if (cause) return inconclusive(cause, regex);
       return group.and;
     }
   }
@@ -216,7 +221,7 @@ function conditionMatch(
       if (!r) return NO_MATCH;
     }
     if (server) return server;
-    if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex !== undefined);
+    if (cause) return inconclusive(cause, regex !== undefined);
     if (condition.rollout === undefined) return MATCH;
   }
   // A hash is at most 1, so a rollout of 100% or more admits everyone: skip the SHA-1.
@@ -299,7 +304,7 @@ function matchConditions(flag: CompiledPosthogFlag, bucketing: string, source: P
     }
   }
   if (result !== undefined && !(regex && deferred!.some((v) => v !== result))) return result;
-  if (cause) return new Unresolved('inconclusive', cause.reason, cause.message, regex !== undefined);
+  if (cause) return inconclusive(cause, regex !== undefined);
   return false;
 }
 
