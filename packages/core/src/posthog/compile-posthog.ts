@@ -23,7 +23,7 @@ import type {
   CompiledPosthogFlag,
   VariantRange,
 } from './compiled-types.js';
-import { EvaluationState, flagValue, rolloutOnlyValue } from './evaluate-flag.js';
+import { decideFlag, rolloutOnlyValue } from './evaluate-flag.js';
 import {
   isArray,
   isBoolean,
@@ -444,7 +444,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     if (typeof distinctId !== 'string' || distinctId === '') {
       return new TargetingFailure('TARGETING_KEY_MISSING', `PostHog flag "${flag.key}" needs the distinct id as targetingKey`);
     }
-    const value = flag.rolloutOnly && trace === undefined ? rolloutOnlyValue(flag, distinctId) : flagValue(flag, new EvaluationState(doc, context, distinctId, env, trace));
+    const value = flag.rolloutOnly && trace === undefined ? rolloutOnlyValue(flag, distinctId) : decideFlag(flag, doc, context, distinctId, env, trace);
     if (value instanceof Unresolved) {
       return new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);
     }

@@ -2,7 +2,7 @@
 // matcher. Filter-side parsing (dates, versions, regexes, exact texts) happens here, so a
 // matcher only reads the context.
 import type { JsonValue } from '../types.js';
-import { asciiLower, exactText, foldedEndsWith, foldedIncludes, foldedStartsWith, isBooleanLike, jsonProblem, safeString, truthOf } from './json-text.js';
+import { asciiLower, exactText, foldedEndsWith, foldedIncludes, foldedStartsWith, lowerCaseEquals, isBooleanLike, jsonProblem, safeString, truthOf } from './json-text.js';
 import { isReservedKey, MISSING, type PropertySource } from './property-source.js';
 import { relativeDate } from './relative-date.js';
 import { compilePattern, isPortableValue } from './safe-regex.js';
@@ -59,10 +59,9 @@ function exactTest(target: JsonValue | undefined, matchingVersion: number | unde
       }
       const text = exactText(actual);
       if (typeof text !== 'string') return contextProblem(text.message);
-      const lower = text.toLowerCase();
       for (const item of items) {
         if (typeof item !== 'string') return item;
-        if (item === lower) return true;
+        if (lowerCaseEquals(text, item)) return true;
       }
       return false;
     };
@@ -77,7 +76,7 @@ function exactTest(target: JsonValue | undefined, matchingVersion: number | unde
     if (typeof lowerTarget !== 'string') return lowerTarget;
     const text = exactText(actual);
     if (typeof text !== 'string') return contextProblem(text.message);
-    return lowerTarget === text.toLowerCase();
+    return lowerCaseEquals(text, lowerTarget);
   };
 }
 

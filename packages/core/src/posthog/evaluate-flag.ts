@@ -19,23 +19,50 @@ import { pickReason, Unresolved, type UnresolvedReason } from './unresolved.js';
 const MAX_DEPTH = 32;
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** One evaluation's inputs, read from an OpenFeature context (see README: context mapping). */
+const NO_CONTEXT: EvaluationContext = Object.freeze({});
+
+/**
+ * One evaluation's inputs, read from an OpenFeature context (see README: context mapping).
+ * Reused from one evaluation to the next (see `decideFlag`): `reset` starts an evaluation,
+ * `release` drops its references.
+ */
 export class EvaluationState {
-  private personSource: PropertySource | undefined;
+  doc: CompiledPosthogDocument | undefined = undefined;
+  context: EvaluationContext = NO_CONTEXT;
+  distinctId = '';
+  /** Read only by date filters: `RuleEnv` reads `Date.now()` on first use. */
+  clock: Clock | undefined = undefined;
+  trace: TraceStep[] | undefined = undefined;
   depth = 0;
+  private readonly personSource = new PropertySource(undefined, 'distinct_id', '', true);
+  private personReady = false;
 
-  constructor(
-    readonly doc: CompiledPosthogDocument,
-    readonly context: EvaluationContext,
-    readonly distinctId: string,
-    /** Read only by date filters: `RuleEnv` reads `Date.now()` on first use. */
-    readonly clock: Clock,
-    readonly trace: TraceStep[] | undefined,
-  ) {}
+  reset(doc: CompiledPosthogDocument, context: EvaluationContext, distinctId: string, clock: Clock, trace: TraceStep[] | undefined): void {
+    this.doc = doc;
+    this.context = context;
+    this.distinctId = distinctId;
+    this.clock = clock;
+    this.trace = trace;
+    this.depth = 0;
+    this.personReady = false;
+  }
 
-  /** The person's properties, built on first use (a pure rollout never reads them). */
+  release(): void {
+    this.doc = undefined;
+    this.context = NO_CONTEXT;
+    this.clock = undefined;
+    this.trace = undefined;
+    this.personSource.values = undefined;
+  }
+
+  /** The person's properties, set up on first use (a pure rollout never reads them). */
   get person(): PropertySource {
-    return (this.personSource ??= new PropertySource(this.context, 'distinct_id', this.distinctId, true));
+    if (!this.personReady) {
+      this.personSource.values = this.context;
+      this.personSource.implicitValue = this.distinctId;
+      this.personReady = true;
+    }
+    return this.personSource;
   }
 
   groupKey(groupType: string): string | undefined {
@@ -49,6 +76,31 @@ export class EvaluationState {
     const values = all === undefined ? undefined : objectAt(all, groupType);
     return new PropertySource(values, '$group_key', groupKey, false);
   }
+}
+
+/** A state not in use, kept for the next evaluation (evaluation is synchronous). */
+let idleState: EvaluationState | undefined;
+
+/**
+ * A flag's PostHog value for a context, or why local evaluation cannot decide it: `flagValue`
+ * over an EvaluationState taken from (and given back to) a one-slot pool. A nested call (a
+ * context getter evaluating a flag) finds the slot empty and uses a state of its own.
+ */
+export function decideFlag(
+  flag: CompiledPosthogFlag,
+  doc: CompiledPosthogDocument,
+  context: EvaluationContext,
+  distinctId: string,
+  clock: Clock,
+  trace: TraceStep[] | undefined,
+): PosthogValue | Unresolved {
+  const state = idleState ?? new EvaluationState();
+  idleState = undefined;
+  state.reset(doc, context, distinctId, clock, trace);
+  const value = flagValue(flag, state);
+  state.release();
+  idleState = state;
+  return value;
 }
 
 function objectAt(record: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> | undefined {
@@ -98,7 +150,7 @@ function dependency(filter: Extract<CompiledFilter, { kind: 'flag' }>, state: Ev
   if (filter.problem) return filter.problem;
   let target: PosthogValue | undefined;
   for (const depKey of filter.chain) {
-    const dep = state.doc.flags.get(depKey)!;
+    const dep = state.doc!.flags.get(depKey)!;
     let value: PosthogValue | Unresolved;
     if (!dep.active) {
       value = false;
@@ -123,7 +175,7 @@ function cohortMatch(
   source: PropertySource,
   state: EvaluationState,
 ): boolean | Unresolved {
-  const cohort = state.doc.cohorts.get(filter.cohortId);
+  const cohort = state.doc!.cohorts.get(filter.cohortId);
   if (cohort === undefined) {
     return new Unresolved('server', 'unsupported_definition', `cohort ${filter.cohortId} is not in the definitions (a static cohort): PostHog's server decides`);
   }
@@ -177,7 +229,7 @@ function cohortGroup(group: CompiledCohort, source: PropertySource, state: Evalu
 function filterMatch(filter: CompiledFilter, source: PropertySource, state: EvaluationState): boolean | Unresolved {
   switch (filter.kind) {
     case 'property':
-      return filter.property.match(source, state.clock);
+      return filter.property.match(source, state.clock!);
     case 'cohort':
       return cohortMatch(filter, source, state);
     case 'flag':

@@ -3,7 +3,7 @@
 import type { CompiledDocument, EvaluationContext, JsonValue, TraceStep } from '../types.js';
 import type { PosthogValue } from './compiled-types.js';
 import { posthogFormOf } from './compile-posthog.js';
-import { EvaluationState, flagValue, rolloutOnlyValue } from './evaluate-flag.js';
+import { decideFlag, rolloutOnlyValue } from './evaluate-flag.js';
 import { Unresolved, type UnresolvedReason } from './unresolved.js';
 
 export type PosthogEvaluation =
@@ -62,7 +62,7 @@ export function evaluatePosthog(
   const value =
     flag.rolloutOnly && trace === undefined
       ? rolloutOnlyValue(flag, distinctId)
-      : flagValue(flag, new EvaluationState(form, context, distinctId, new LazyClock(options.now), trace));
+      : decideFlag(flag, form, context, distinctId, new LazyClock(options.now), trace);
   if (value instanceof Unresolved) {
     return { value: undefined, payload: null, unresolved: { reason: value.reason, message: value.message }, ...(trace ? { trace } : {}) };
   }

@@ -88,11 +88,13 @@ export function exactText(value: unknown): string | Unresolved {
 }
 
 /** Whether a value survives JSON as-is (the check before a truthiness comparison). */
-export function jsonProblem(value: unknown, seen: Set<object> = new Set()): Unresolved | undefined {
+export function jsonProblem(value: unknown, seen?: Set<object>): Unresolved | undefined {
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'string') return hasSurrogateProblem(value) ? fail('unpaired surrogate') : undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : fail(`non-finite number ${value}`);
   if (typeof value === 'object') {
+    // The set of objects on the current path, made only when a value has structure.
+    seen ??= new Set();
     if (seen.has(value)) return fail('circular value');
     if (!Array.isArray(value) && !isPlainObject(value)) return fail('not a JSON object');
     seen.add(value);
@@ -142,6 +144,23 @@ export function safeString(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `text.toLowerCase() === lower` for a `lower` that is already lower-cased, without the copy
+ * when `text` is ASCII (where toLowerCase lower-cases A-Z only and keeps the length); other
+ * texts take toLowerCase itself (full Unicode case mapping, which may change the length).
+ */
+export function lowerCaseEquals(text: string, lower: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return text.toLowerCase() === lower;
+    // Everything before i is ASCII, so toLowerCase puts fold(c) at position i: a difference
+    // here is final whatever follows.
+    if (i >= lower.length || fold(c) !== lower.charCodeAt(i)) return false;
+  }
+  return n === lower.length;
 }
 
 /** `c` with A-Z lower-cased: asciiLower for one UTF-16 code unit. */

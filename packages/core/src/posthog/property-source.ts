@@ -16,11 +16,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 export class PropertySource {
   constructor(
-    /** The object holding the properties (an EvaluationContext, or a group's property object). */
-    readonly values: Readonly<Record<string, unknown>> | undefined,
+    /** The object holding the properties (an EvaluationContext, or a group's property object); set anew when reused. */
+    public values: Readonly<Record<string, unknown>> | undefined,
     /** `distinct_id` for a person, `$group_key` for a group: present unless the values override it. */
     readonly implicitKey: string,
-    readonly implicitValue: string,
+    public implicitValue: string,
     /** True for a person read from an EvaluationContext: its structural keys are not properties. */
     readonly skipReserved: boolean,
   ) {}

@@ -111,6 +111,7 @@ describe('context mapping: targetingKey is the distinct id, attributes are perso
       flag('by-id', { groups: [everyone(100, [{ key: 'distinct_id', type: 'person', operator: 'exact', value: 'alice' }])] }),
       flag('org', { aggregation_group_type_index: 0, groups: [everyone(100, [{ key: '$group_key', type: 'group', operator: 'exact', value: 'acme' }]), everyone(100, [{ key: 'tier', type: 'group', operator: 'exact', value: 'gold' }])] }),
       flag('not-a-property', { groups: [everyone(100, [{ key: 'groups', type: 'person', operator: 'is_set', value: 'is_set' }])] }),
+      flag('alice-pro', { groups: [everyone(100, [{ key: 'distinct_id', type: 'person', operator: 'exact', value: 'alice' }, { key: 'plan', type: 'person', operator: 'exact', value: 'pro' }])] }),
     ],
     group_type_mapping: { '0': 'company' },
   });
@@ -129,6 +130,26 @@ describe('context mapping: targetingKey is the distinct id, attributes are perso
 
   it('targetingKey, groups and groupProperties are structure, never person properties', () => {
     expect(evaluatePosthog(doc, 'not-a-property', { targetingKey: 'u', groups: {} }).unresolved?.reason).toBe('missing_context');
+  });
+
+  it('an evaluation started while another reads the context (a getter) keeps each its own inputs', () => {
+    // Evaluation state is reused between evaluations; a nested one must not share it.
+    // The getter runs between the flag's two filters: the second must still read this context.
+    const inner: boolean[] = [];
+    const context = {
+      targetingKey: 'bob',
+      plan: 'pro',
+      get distinct_id() {
+        inner.push(evaluatePosthog(doc, 'by-id', { targetingKey: 'alice' }).value === true);
+        return 'alice';
+      },
+    };
+    expect(evaluatePosthog(doc, 'alice-pro', context).value).toBe(true);
+    expect(evaluate(doc, 'alice-pro', 'boolean', false, context).value).toBe(true);
+    expect(inner).toEqual([true, true]);
+    // And the outer person's properties are not left behind for the next evaluation.
+    expect(evaluatePosthog(doc, 'by-id', { targetingKey: 'carol' }).value).toBe(false);
+    expect(evaluate(doc, 'by-id', 'boolean', false, { targetingKey: 'alice' }).value).toBe(true);
   });
 });
 

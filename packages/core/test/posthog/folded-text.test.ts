@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiLower, foldedEndsWith, foldedIncludes, foldedStartsWith } from '../../src/posthog/json-text.js';
+import { asciiLower, foldedEndsWith, foldedIncludes, foldedStartsWith, lowerCaseEquals } from '../../src/posthog/json-text.js';
 
 // PostHog's substring operators (icontains, starts_with, ends_with and their negations) compare
 // the context's text lower-cased A-Z only; the folded tests compare without building that copy.
@@ -27,5 +27,29 @@ describe('folded substring tests equal asciiLower(text).includes / startsWith / 
     expect(foldedEndsWith('bob@acme.ORG', '.org')).toBe(true);
     expect(foldedStartsWith('', '')).toBe(true);
     expect(foldedIncludes('ab', 'abc')).toBe(false);
+  });
+});
+
+// `exact` / `is_not` compare text.toLowerCase() (full Unicode) with the filter lower-cased once.
+describe('lowerCaseEquals(text, lower) equals text.toLowerCase() === lower', () => {
+  // 'İ' lower-cases to two units, 'Σ' by context, 'ẞ' to 'ß': the non-ASCII cases that change length or depend on context.
+  const alphabet = fc.constantFrom('a', 'A', 'z', 'Z', '@', '[', '`', '{', '1', 'é', 'É', 'İ', 'i', '̇', 'Σ', 'σ', 'ς', 'ẞ', 'ß', '😀');
+  const text = fc.array(alphabet, { maxLength: 8 }).map((cs) => cs.join(''));
+
+  it('on random texts against random and matching filters', () => {
+    fc.assert(
+      fc.property(text, text, (t, f) => {
+        expect(lowerCaseEquals(t, f.toLowerCase())).toBe(t.toLowerCase() === f.toLowerCase());
+        expect(lowerCaseEquals(t, t.toLowerCase())).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('on the shapes the parity fixture uses', () => {
+    expect(lowerCaseEquals('PRO', 'pro')).toBe(true);
+    expect(lowerCaseEquals('Enterprise', 'enterprise')).toBe(true);
+    expect(lowerCaseEquals('pro', 'pros')).toBe(false);
+    expect(lowerCaseEquals('İ', 'i̇')).toBe(true);
   });
 });
