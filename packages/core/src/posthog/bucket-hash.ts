@@ -12,7 +12,8 @@
  * Speed: the input is nearly always one SHA-1 block, assembled from words packed in advance
  * (`packed-text.ts`): the flag's prefix at compile time, the salts once, and the distinct id
  * once per id (a request evaluates many flags for one id, and a flag with a rollout and
- * variants hashes it twice). No hex text, no allocation.
+ * variants hashes it twice); hashes are remembered for the last two ids (a distinct id and a
+ * group key). No hex text, no allocation.
  */
 import { appendPacked, PackedText, packWords } from './packed-text.js';
 import { sha1Block, sha1Bytes } from './sha1.js';
@@ -58,81 +59,106 @@ export const HOLDOUT_PREFIX = hashPrefix('holdout', '-');
 const BLOCK = new Int32Array(16);
 
 /**
- * The last distinct id hashed, and its words packed at the shifts asked so far (bit s of
- * `packedShifts`: `idWords[s]` is valid). Compared by `===`: a pointer comparison when it is the
- * same string, as it is for every flag of one request.
+ * What is kept of one id: its words packed at the shifts asked so far (bit s of `packedShifts`:
+ * `words[s]` is valid) and the hashes already computed for it, by (prefix, salt) object.
  *
  * An ASCII id (nearly every id: uuids, numbers, emails) is packed straight from its characters,
  * its byte length being its length; only an id with other characters, or one too long for a
- * single block, is UTF-8 encoded into `idBytes` first (`idLength` is then its byte length).
+ * single block, is UTF-8 encoded into `bytes` first (`length` is then its byte length).
  */
-const idBytes = new Utf8Buffer();
-const idWords = [new Int32Array(16), new Int32Array(16), new Int32Array(16), new Int32Array(16)] as const;
-let encodedId = '';
-let packedShifts = 0;
-/** UTF-8 length of the current id; -1 until known (found while packing, or by encoding). */
-let idLength = 0;
-/** Whether `idBytes` holds the current id. */
-let idEncoded = true;
+class IdSlot {
+  /** Compared by `===`: a pointer comparison when it is the same string, as for every flag of one request. */
+  id = '';
+  /** UTF-8 length of the id; -1 until known (found while packing, or by encoding). */
+  length = 0;
+  /** Whether `bytes` holds the id. */
+  encoded = true;
+  readonly bytes = new Utf8Buffer();
+  readonly words = [new Int32Array(16), new Int32Array(16), new Int32Array(16), new Int32Array(16)] as const;
+  packedShifts = 0;
+  readonly memoPrefix: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
+  readonly memoSalt: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
+  readonly memoValue = new Float64Array(MEMO_SIZE);
+  memoCount = 0;
+  memoNext = 0;
+
+  reset(id: string): void {
+    this.id = id;
+    this.encoded = false;
+    this.length = -1;
+    this.packedShifts = 0;
+    this.memoCount = 0;
+    this.memoNext = 0;
+  }
+
+  /** Makes `bytes` hold the id (and `length` its byte length). */
+  encode(): void {
+    if (this.encoded) return;
+    this.bytes.set(this.id);
+    this.encoded = true;
+    this.length = this.bytes.length;
+  }
+}
 
 /**
- * Hashes already computed for the current id, by (prefix, salt) object: a flag dependency is
- * usually evaluated for the same id just before or after its parent (and `evaluateAll` asks for
- * both), so its hash is looked up instead of recomputed. Cleared when the id changes.
+ * Hashes remembered per id, for the last two ids: a flag dependency is usually evaluated for the
+ * same id just before or after its parent (and `evaluateAll` asks for both), and a request that
+ * mixes person and group flags alternates between the distinct id and a group key, so the hashes
+ * (and the packed words) of both stay at hand instead of being recomputed at every switch.
  */
 const MEMO_SIZE = 16;
-const memoPrefix: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
-const memoSalt: (PackedText | undefined)[] = new Array<PackedText | undefined>(MEMO_SIZE).fill(undefined);
-const memoValue = new Float64Array(MEMO_SIZE);
-let memoCount = 0;
-let memoNext = 0;
+let current = new IdSlot();
+let previous = new IdSlot();
 
 /** Bytes of an input longer than one block, concatenated. */
 let longInput = new Uint8Array(256);
 
 /** PostHog's bucketing hash of `prefix + id + salt`, the prefix and salt already packed. */
 export function bucketHash(prefix: PackedText, id: string, salt: PackedText): number {
-  if (id !== encodedId) {
-    encodedId = id;
-    idEncoded = false;
-    idLength = -1;
-    packedShifts = 0;
-    memoCount = 0;
-    memoNext = 0;
+  let slot = current;
+  if (id !== slot.id) {
+    slot = previous;
+    previous = current;
+    current = slot;
+    if (id !== slot.id) slot.reset(id);
   }
-  for (let i = 0; i < memoCount; i++) if (memoPrefix[i] === prefix && memoSalt[i] === salt) return memoValue[i]!;
-  const value = hashOnce(prefix, salt);
-  memoPrefix[memoNext] = prefix;
-  memoSalt[memoNext] = salt;
-  memoValue[memoNext] = value;
-  memoNext = (memoNext + 1) % MEMO_SIZE;
-  if (memoCount < MEMO_SIZE) memoCount++;
+  const prefixes = slot.memoPrefix;
+  const salts = slot.memoSalt;
+  for (let i = 0; i < slot.memoCount; i++) if (prefixes[i] === prefix && salts[i] === salt) return slot.memoValue[i]!;
+  const value = hashOnce(slot, prefix, salt);
+  const at = slot.memoNext;
+  prefixes[at] = prefix;
+  salts[at] = salt;
+  slot.memoValue[at] = value;
+  slot.memoNext = (at + 1) % MEMO_SIZE;
+  if (slot.memoCount < MEMO_SIZE) slot.memoCount++;
   return value;
 }
 
-/** The hash of `prefix + <the encoded id> + salt`. */
-function hashOnce(prefix: PackedText, salt: PackedText): number {
+/** The hash of `prefix + <the slot's id> + salt`. */
+function hashOnce(slot: IdSlot, prefix: PackedText, salt: PackedText): number {
   const shift = prefix.length & 3;
-  const packed = idWords[shift as 0 | 1 | 2 | 3];
-  if (idLength < 0) {
+  const packed = slot.words[shift as 0 | 1 | 2 | 3];
+  if (slot.length < 0) {
     // First hash of this id: pack it from its characters if it is ASCII and fits a block.
-    if (packAscii(encodedId, shift, packed)) {
-      idLength = encodedId.length;
-      packedShifts = 1 << shift;
+    if (packAscii(slot.id, shift, packed)) {
+      slot.length = slot.id.length;
+      slot.packedShifts = 1 << shift;
     } else {
-      encodeId();
+      slot.encode();
     }
   }
+  const idLength = slot.length;
   const total = prefix.length + idLength + salt.length;
   let words: Int32Array;
   if (total <= 55) {
     const block = BLOCK;
     appendPacked(block, 0, prefix.byShift[0]!, prefix.length);
-    if ((packedShifts & (1 << shift)) === 0) {
+    if ((slot.packedShifts & (1 << shift)) === 0) {
       // An id packed before at another shift is ASCII; an encoded one is packed from its bytes.
-      if (idEncoded) packWords(idBytes.bytes, idLength, shift, packed);
-      else packAscii(encodedId, shift, packed);
-      packedShifts |= 1 << shift;
+      if (slot.encoded) packWords(slot.bytes.bytes, idLength, shift, packed);
+      else packAscii(slot.id, shift, packed);
+      slot.packedShifts |= 1 << shift;
     }
     appendPacked(block, prefix.length, packed, idLength);
     const saltAt = prefix.length + idLength;
@@ -145,22 +171,14 @@ function hashOnce(prefix: PackedText, salt: PackedText): number {
     block[15] = total * 8;
     words = sha1Block(block);
   } else {
-    encodeId();
+    slot.encode();
     if (longInput.length < total) longInput = new Uint8Array(total * 2);
     longInput.set(prefix.bytes, 0);
-    longInput.set(idBytes.bytes.subarray(0, idLength), prefix.length);
+    longInput.set(slot.bytes.bytes.subarray(0, idLength), prefix.length);
     longInput.set(salt.bytes, prefix.length + idLength);
     words = sha1Bytes(longInput, total);
   }
   return bucketValue(words[0]!, words[1]!);
-}
-
-/** Makes `idBytes` hold the current id (and `idLength` its byte length). */
-function encodeId(): void {
-  if (idEncoded) return;
-  idBytes.set(encodedId);
-  idEncoded = true;
-  idLength = idBytes.length;
 }
 
 /** The longest id packed from its characters: it must fit `idWords` (16 words) at shift 3. */

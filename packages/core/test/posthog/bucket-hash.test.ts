@@ -164,6 +164,19 @@ describe('bucketHash: one assembled block, the id packed once, equal to hashing 
     }
   });
 
+  it('remembers hashes for two ids at once (a distinct id and a group key alternating), never mixing them', () => {
+    const prefixes = Array.from({ length: 20 }, (_, i) => hashPrefix(`flag-${i}`));
+    const ids = ['user-1', 'org-7', 'user-1', 'user-2', 'org-7', 'org-8', 'user-2', 'ümlaut', 'org-8'];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < prefixes.length; i++) {
+        for (const id of ids) {
+          expect(bucketHash(prefixes[i]!, id, NO_SALT)).toBe(reference(`flag-${i}.${id}`));
+          expect(bucketHash(prefixes[(i * 7) % 20]!, id, VARIANT_SALT)).toBe(reference(`flag-${(i * 7) % 20}.${id}variant`));
+        }
+      }
+    }
+  });
+
   it('remembers hashes per id without mixing flags, salts or ids, past the memo size', () => {
     const prefixes = Array.from({ length: 40 }, (_, i) => hashPrefix(`flag-${i}`));
     for (const id of ['user-1', 'user-2', 'user-1']) {
