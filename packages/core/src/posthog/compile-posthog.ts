@@ -439,6 +439,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
   if (flag.id !== undefined) metadata[METADATA_KEYS.id] = flag.id;
   if (flag.hasExperiment !== undefined) metadata[METADATA_KEYS.hasExperiment] = flag.hasExperiment;
 
+  const variantKeys = new Set(Object.keys(variants));
   const targeting: CompiledTargeting = (context, env, trace) => {
     const distinctId = context.targetingKey;
     if (typeof distinctId !== 'string' || distinctId === '') {
@@ -449,7 +450,7 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
       return new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);
     }
     if (value === false || value === true) return value && !multivariate ? 'true' : null;
-    return value in variants ? value : null;
+    return variantKeys.has(value) ? value : null;
   };
   // Prebuilt results per variant, as flagd flags have: `evaluate` returns them without allocating.
   return attachResultCache({
