@@ -59,6 +59,7 @@ export { renderOutcome, REPORT_FORMATS, type ReportFormat } from './plans/render
 export { alignColumns } from './plans/render/render-text-table.js';
 // The experiment model (issue 5).
 export { analyzeExperiment, MULTI_VARIANT_WARNING_SHARE, MULTI_VARIANT_WARNING_MIN_UNITS } from './experiment/analyze-experiment.js';
+export { experimentEvents } from './experiment/experiment-events.js';
 export type { ExperimentOptions, MetricSpec, Correction } from './experiment/experiment-options.js';
 export type {
   MetricResult,

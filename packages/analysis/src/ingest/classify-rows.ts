@@ -1,15 +1,35 @@
-import { sqlLiteral } from './sql-literal.js';
+import { storedEventSql } from './stored-events.js';
+
+/** What a format-specific candidate query hands to classifyRowsSql besides the SQL itself. */
+export interface CandidateShape {
+  /**
+   * SQL over the candidate's `raw` column giving the input row as text; evaluated only for rows
+   * that are quarantined. Default `raw` (the candidate already has the text, e.g. a JSON line);
+   * columnar formats pass the whole row as a struct and `to_json(raw)::varchar`.
+   */
+  rawText?: string;
+}
 
 /**
- * Wraps a format-specific candidate query into the one classification every format shares.
+ * Wraps a format-specific candidate query into the one classification every format shares. The
+ * result has the columns of the staged rows table (see STAGED_ROWS_COLUMNS in staged-rows.ts):
+ * `reason` is null for valid rows; `raw` is set for the others; `uuid_hash` and `uuid` are set
+ * for every valid row (duplicates are found among all of them); `stored` marks the valid rows
+ * whose event is stored (see storedEventSql), and only those carry event, distinct_id,
+ * timestamp and properties.
  *
- * The candidate query must yield: source_row, raw (the input row as text), parse_reason
- * (non-null when the row could not be parsed at all), and for each field a `*_kind` of
+ * The candidate query must yield: source_row, raw (see CandidateShape), parse_reason (non-null
+ * when the row could not be parsed at all), and for each field a `*_kind` of
  * 'ok' | 'missing' | 'wrong' (timestamp also 'bad': present, right type, unparseable) with the
- * value: uuid, event, distinct_id (varchar), ts (timestamp, UTC), props (json object).
- * The result has the staging table's columns; `reason` is null for rows that are ingested.
+ * value: uuid, event, distinct_id (varchar), ts (timestamp, UTC), props (json object; it may be
+ * null on rows whose event is not stored, so that their properties are never converted).
  */
-export function classifyRowsSql(candidateSql: string, fileIndex: number, sourceFile: string): string {
+export function classifyRowsSql(
+  candidateSql: string,
+  fileIndex: number,
+  storeEvents: readonly string[] | undefined,
+  shape: CandidateShape = {},
+): string {
   return `
     with candidate as (${candidateSql}),
     classified as (
@@ -37,15 +57,16 @@ export function classifyRowsSql(candidateSql: string, fileIndex: number, sourceF
     )
     select
       ${fileIndex}::integer as file_index,
-      ${sqlLiteral(sourceFile)} as source_file,
       source_row::bigint as source_row,
-      case when reason is null then uuid end as uuid,
-      case when reason is null then event end as event,
-      case when reason is null then distinct_id end as distinct_id,
-      case when reason is null then ts end as timestamp,
-      case when reason is null then props end as properties,
       reason,
-      case when reason is not null then raw end as raw
+      case when reason is not null then ${shape.rawText ?? 'raw'} end as raw,
+      case when reason is null then hash(uuid) end as uuid_hash,
+      case when reason is null then uuid end as uuid,
+      reason is null and ${storedEventSql('event', storeEvents)} as stored,
+      case when stored then event end as event,
+      case when stored then distinct_id end as distinct_id,
+      case when stored then ts end as timestamp,
+      case when stored then props end as properties
     from classified`;
 }
 

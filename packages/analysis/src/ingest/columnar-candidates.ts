@@ -1,5 +1,6 @@
 import { isJsonObjectText, propsFromText, timestampFromText } from './classify-rows.js';
 import { sqlIdentifier } from './sql-literal.js';
+import { storedEventSql } from './stored-events.js';
 
 // Candidate expressions for columnar inputs (Parquet, CSV), chosen from each column's type as
 // DuckDB reports it. A missing column is tolerated: its field is 'missing' on every row (for
@@ -39,10 +40,22 @@ export function timestampField(columns: Map<string, string>, column = 'timestamp
 }
 
 /**
+ * SQL that is true on rows whose event is stored (see storedEventSql); false when the event
+ * column is missing or not text (those rows are quarantined anyway).
+ */
+export function storedRowSql(columns: Map<string, string>, storeEvents: readonly string[] | undefined, column = 'event'): string {
+  const type = columns.get(column);
+  if (type === undefined || !TEXT_TYPES.has(type)) return 'false';
+  return storedEventSql(`${sqlIdentifier(column)}::varchar`, storeEvents);
+}
+
+/**
  * `props_kind` and `props`: a JSON-object string column, a STRUCT/MAP column, and/or
  * flattened `properties.<key>` columns (PostHog UI CSV), merged with the flattened keys winning.
+ * `props` is only computed where `storedSql` holds (null elsewhere): converting text to JSON
+ * costs far more than checking it, and rows that are not stored never need it.
  */
-export function propertiesField(columns: Map<string, string>, column = 'properties'): string {
+export function propertiesField(columns: Map<string, string>, storedSql: string, column = 'properties'): string {
   const type = columns.get(column);
   const flattened = [...columns.keys()].filter((name) => name.startsWith(`${column}.`) && name.length > column.length + 1);
   let base: string;
@@ -63,9 +76,10 @@ export function propertiesField(columns: Map<string, string>, column = 'properti
       kind = `case when ${ref} is null then 'ok' else 'wrong' end`;
     }
   }
-  if (flattened.length === 0) return `${kind} as props_kind, ${base} as props`;
+  const lazy = (props: string) => (storedSql === 'true' ? props : `case when ${storedSql} then ${props} end`);
+  if (flattened.length === 0) return `${kind} as props_kind, ${lazy(base)} as props`;
   const pairs = flattened
     .map((name) => `'${name.slice(column.length + 1).replaceAll("'", "''")}', ${sqlIdentifier(name)}`)
     .join(', ');
-  return `${kind} as props_kind, json_merge_patch(${base}, json_object(${pairs})) as props`;
+  return `${kind} as props_kind, ${lazy(`json_merge_patch(${base}, json_object(${pairs}))`)} as props`;
 }

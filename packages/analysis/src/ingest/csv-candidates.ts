@@ -1,5 +1,5 @@
 import { classifyRowsSql } from './classify-rows.js';
-import { propertiesField, textField, timestampField } from './columnar-candidates.js';
+import { propertiesField, storedRowSql, textField, timestampField } from './columnar-candidates.js';
 import { sqlIdentifier, sqlLiteral } from './sql-literal.js';
 
 /** Names of the reject tables DuckDB fills while reading one CSV file. */
@@ -23,11 +23,12 @@ export function canonicalCsvColumn(name: string): string {
 }
 
 /**
- * Staging query for the rows DuckDB's CSV reader accepted. Rows it rejected (wrong number of
- * fields, unterminated quotes) are added from the rejects table by the loader, as
- * 'malformed CSV row'. `source_row` is the record's ordinal after the header.
+ * Classified rows DuckDB's CSV reader accepted. Rows it rejected (wrong number of fields,
+ * unterminated quotes) are added from the rejects table by the loader, as 'malformed CSV row'.
+ * `source_row` is the record's ordinal after the header (numbered in reading order, so this
+ * query runs with DuckDB's preserve_insertion_order on).
  */
-export function csvStagingSql(path: string, fileIndex: number, headerNames: string[]): string {
+export function csvRowsSql(path: string, fileIndex: number, headerNames: string[], storeEvents: readonly string[] | undefined): string {
   const columns = new Map<string, string>();
   const renames: string[] = [];
   for (const original of headerNames) {
@@ -38,7 +39,7 @@ export function csvStagingSql(path: string, fileIndex: number, headerNames: stri
   }
   const candidate = `
     with src as (
-      select row_number() over () as source_row, ${renames.join(', ')}, to_json(raw_row)::varchar as raw
+      select row_number() over () as source_row, ${renames.join(', ')}, raw_row as raw
       from ${readCsvSql(path)} as raw_row
     )
     select
@@ -49,7 +50,7 @@ export function csvStagingSql(path: string, fileIndex: number, headerNames: stri
       ${textField(columns, 'event', 'event')},
       ${textField(columns, 'distinct_id', 'distinct_id')},
       ${timestampField(columns)},
-      ${propertiesField(columns)}
+      ${propertiesField(columns, storedRowSql(columns, storeEvents))}
     from src`;
-  return classifyRowsSql(candidate, fileIndex, path);
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { rawText: 'to_json(raw)::varchar' });
 }

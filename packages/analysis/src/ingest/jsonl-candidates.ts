@@ -1,12 +1,13 @@
 import { classifyRowsSql, isJsonObjectText, jsonTextKind, propsFromText, timestampFromText } from './classify-rows.js';
 import { sqlLiteral } from './sql-literal.js';
+import { storedEventSql } from './stored-events.js';
 
 /**
- * Staging query for a JSON-lines file. The file is read as text and split on newlines (never
+ * Classified rows of a JSON-lines file. The file is read as text and split on newlines (never
  * with read_json(ignore_errors), which would skip broken lines without a trace), so every
  * non-blank line is a row with its line number, whatever it contains.
  */
-export function jsonlStagingSql(path: string, fileIndex: number, linesTable?: string): string {
+export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: readonly string[] | undefined, linesTable?: string): string {
   // Lines come from DuckDB's read_text (whole file, fastest) or, for big files, from a table the
   // loader streamed them into (see streamLinesIntoTable).
   const numbered = linesTable === undefined
@@ -66,9 +67,11 @@ export function jsonlStagingSql(path: string, fileIndex: number, linesTable?: st
       case when props_type is null or props_type = 'NULL' or props_type = 'OBJECT' then 'ok'
         when props_type = 'VARCHAR' and ${isJsonObjectText('props_text')} then 'ok'
         else 'wrong' end as props_kind,
-      case when props_type is null or props_type = 'NULL' then '{}'::json
+      -- (only for rows whose event is stored: the conversion to JSON is the costly part)
+      case when not ${storedEventSql('event', storeEvents)} then null
+        when props_type is null or props_type = 'NULL' then '{}'::json
         when props_type = 'OBJECT' then j -> '$.properties'
         when props_type = 'VARCHAR' then ${propsFromText('props_text')} end as props
     from typed`;
-  return classifyRowsSql(candidate, fileIndex, path);
+  return classifyRowsSql(candidate, fileIndex, storeEvents);
 }
