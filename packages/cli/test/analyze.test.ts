@@ -110,6 +110,33 @@ describe('rollgate analyze: the command-line contract', () => {
     expect(json.quarantined).toEqual({ 'malformed JSON': 1 });
   });
 
+  it('in memory only the exposures and metric events are stored: same answer as --db (every event), rows not stored are reported', async () => {
+    // The same experiment plus page views (one repeating a purchase's uuid first, so the later
+    // purchase is a duplicate and must not convert) and a bad page view row.
+    const extra = [
+      JSON.stringify({ uuid: 'shared', event: '$pageview', distinct_id: 'c30', timestamp: '2024-04-30T23:00:00Z' }),
+      ...lines,
+      ...Array.from({ length: 30 }, (_, i) => ev('$pageview', `t${i}`, 5, { url: `/p/${i}` })),
+      JSON.stringify({ uuid: 'shared', event: 'purchase', distinct_id: 'c30', timestamp: '2024-05-01T01:00:00Z', properties: { revenue: 5 } }),
+      JSON.stringify({ uuid: 'pv-bad', event: '$pageview', distinct_id: 't1', timestamp: 'soon' }),
+    ];
+    writeFileSync(join(dir, 'with-pageviews.jsonl'), extra.join('\n') + '\n');
+    for (const metric of [['--metric', 'purchase'], ['--metric', 'purchase', '--value', 'revenue']]) {
+      const args = ['--events', 'with-pageviews.jsonl', '--flag', 'checkout', ...metric, '--format', 'json'];
+      const memory = await analyze(...args);
+      const file = await analyze(...args, '--db', `everything-${metric.length}.duckdb`);
+      expect(memory.code).toBe(0);
+      expect(JSON.parse(memory.out)).toEqual(JSON.parse(file.out));
+    }
+    // c30's purchase repeats the uuid of an earlier page view: a duplicate, so no conversion.
+    const conversion = JSON.parse((await analyze('--events', 'with-pageviews.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--format', 'json')).out);
+    expect(conversion.variants[0]).toMatchObject({ variant: 'control', units: 40, conversions: 8 });
+    const table = await analyze('--events', 'with-pageviews.jsonl', '--flag', 'checkout', '--metric', 'purchase');
+    expect(table.out).toMatch(/events: 136 rows in 1 file\(s\), 134 ingested, 2 quarantined .*, 1 duplicate uuid\(s\) collapsed, 31 valid row\(s\) of other events not stored/);
+    const kept = await analyze('--events', 'with-pageviews.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--db', 'everything-3.duckdb');
+    expect(kept.out).not.toContain('not stored');
+  });
+
   it('--progress draws load progress on stderr and clears it', async () => {
     const { code, err } = await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--progress');
     expect(code).toBe(0);

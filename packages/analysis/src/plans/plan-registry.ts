@@ -40,6 +40,13 @@ export interface PlanType<P extends PlanHeader = PlanHeader> {
   readonly keys: readonly string[];
   /** What the type reads; default `['events']`. A CLI asks for `--events` only when it is listed. */
   readonly inputs?: readonly PlanInput[];
+  /**
+   * The event names evaluating `plan` reads, when that is a known list: a CLI loading events for
+   * this plan alone may then store only these (loadEvents' `storeEvents`), which is much faster
+   * and gives the same verdict. Default (absent, or undefined returned): every event may be read,
+   * so everything is stored (e.g. a latency plan's "last 7 days" counts back from its latest event).
+   */
+  eventsRead?(plan: P): readonly string[] | undefined;
   read(root: PlanCursor, header: PlanHeader): P | undefined;
   evaluate(plan: P, context: PlanContext): Promise<PlanOutcome>;
 }

@@ -7,10 +7,12 @@ import { resolveInputPath } from '../read-input.js';
 
 /**
  * Opens a DuckDB database (in memory unless `dbPath`) and loads the event files into `events`.
- * Bad files become InputError (exit 2) naming the file; the database is closed on failure.
- * On a terminal, loads longer than a second show a progress line on stderr.
+ * `storeEvents` (loadEvents' option) applies to an in-memory database only: a database file is
+ * kept for later queries, so it gets every event. Bad files become InputError (exit 2) naming
+ * the file; the database is closed on failure. On a terminal, loads longer than a second show a
+ * progress line on stderr.
  */
-export async function openEvents(io: Io, files: readonly string[], dbPath?: string): Promise<{ db: AnalysisDb; report: LoadReport }> {
+export async function openEvents(io: Io, files: readonly string[], dbPath?: string, storeEvents?: readonly string[]): Promise<{ db: AnalysisDb; report: LoadReport }> {
   let db: AnalysisDb;
   try {
     db = await openDatabase(dbPath === undefined ? undefined : resolveInputPath(io, dbPath));
@@ -21,11 +23,10 @@ export async function openEvents(io: Io, files: readonly string[], dbPath?: stri
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const reporter = tty ? progressReporter(io.stderr, 1000) : undefined;
   try {
-    const report = await loadEvents(
-      db,
-      files.map((f) => resolveInputPath(io, f)),
-      reporter ? { onProgress: (p) => reporter.onProgress(p) } : {},
-    );
+    const report = await loadEvents(db, files.map((f) => resolveInputPath(io, f)), {
+      storeEvents: dbPath === undefined ? storeEvents : undefined,
+      onProgress: reporter ? (p) => reporter.onProgress(p) : undefined,
+    });
     return { db, report };
   } catch (err) {
     db.close();
@@ -36,8 +37,12 @@ export async function openEvents(io: Io, files: readonly string[], dbPath?: stri
   }
 }
 
-/** "1,204 rows read, 1,199 loaded, 5 quarantined (malformed JSON: 1, ...), 1 duplicate uuid collapsed" */
+/**
+ * "1,204 rows read from 1 file(s), 1,199 loaded, 5 quarantined (malformed JSON: 1, ...), 1 duplicate uuid(s) collapsed"
+ * and, after a load that stored only the events a plan reads, ", 900 valid row(s) of other events not stored".
+ */
 export function describeLoad(report: LoadReport): string {
   const reasons = Object.entries(report.quarantineReasons).map(([r, n]) => `${r}: ${n}`).join(', ');
-  return `${report.inputRows} rows read from ${report.files.length} file(s), ${report.added} loaded, ${report.quarantined} quarantined${reasons ? ` (${reasons})` : ''}, ${report.duplicates} duplicate uuid(s) collapsed`;
+  const notStored = report.notStored > 0 ? `, ${report.notStored} valid row(s) of other events not stored` : '';
+  return `${report.inputRows} rows read from ${report.files.length} file(s), ${report.added} loaded, ${report.quarantined} quarantined${reasons ? ` (${reasons})` : ''}, ${report.duplicates} duplicate uuid(s) collapsed${notStored}`;
 }

@@ -2,6 +2,7 @@
 import {
   AnalysisError,
   analyzeExperiment,
+  experimentEvents,
   loadEvents,
   openDatabase,
   type AnalysisDb,
@@ -49,7 +50,9 @@ Options:
   --correction METHOD     holm | bh | none, across all metric x variant comparisons default holm
   --format FORMAT         table | json | markdown                                 default table
   --db FILE               keep the loaded events in a DuckDB file (reused on the next run;
-                          duplicate uuids are not loaded twice)               default in memory
+                          duplicate uuids are not loaded twice; every event is stored)
+                          default in memory, storing only the exposures and the metric
+                          events (every row is still validated, counted and deduplicated)
   --progress              show load progress on stderr even when it is not a terminal
   -h, --help
 
@@ -115,7 +118,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const db = await open(io, values.db);
   try {
-    const load = await loadWithProgress(io, db, files, values.progress === true);
+    // In memory, only the events the analysis reads are stored; a --db file keeps everything
+    // for later queries.
+    const storeEvents = values.db === undefined ? experimentEvents(metrics) : undefined;
+    const load = await loadWithProgress(io, db, files, storeEvents, values.progress === true);
     const results = await analyzeExperiment(db, {
       flag: values.flag,
       metrics,
@@ -148,15 +154,14 @@ async function open(io: Io, dbPath: string | undefined): Promise<AnalysisDb> {
   }
 }
 
-async function loadWithProgress(io: Io, db: AnalysisDb, files: string[], force: boolean): Promise<LoadReport> {
+async function loadWithProgress(io: Io, db: AnalysisDb, files: string[], storeEvents: readonly string[] | undefined, force: boolean): Promise<LoadReport> {
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const reporter = tty || force ? progressReporter(io.stderr, force ? 0 : 1000) : undefined;
   try {
-    return await loadEvents(
-      db,
-      files.map((f) => resolveInputPath(io, f)),
-      reporter ? { onProgress: (p) => reporter.onProgress(p) } : {},
-    );
+    return await loadEvents(db, files.map((f) => resolveInputPath(io, f)), {
+      storeEvents,
+      onProgress: reporter ? (p) => reporter.onProgress(p) : undefined,
+    });
   } catch (err) {
     if (err instanceof AnalysisError) throw new InputError(err.code, `--events: ${err.message}`);
     throw err;

@@ -31,7 +31,9 @@ Options:
                          export and plan always give the same verdict
   --format FORMAT        table | json | markdown | html                              default table
   --out FILE             write the report to FILE; stdout then gets the one-line verdict
-  --db FILE              keep the loaded events in a DuckDB file (default: in memory)
+  --db FILE              keep the loaded events in a DuckDB file (default: in memory, where
+                         an experiment plan stores only its exposures and metric events;
+                         a database file gets every event)
   -h, --help             show this help
 
 Exit codes:
@@ -78,10 +80,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (err instanceof PlanError) throw new InputError('INVALID_PLAN', `invalid plan (${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}):\n${err.message}`);
     throw err;
   }
-  const readsEvents = (getPlanType(plan.type)?.inputs ?? ['events']).includes('events');
+  const planType = getPlanType(plan.type);
+  const readsEvents = (planType?.inputs ?? ['events']).includes('events');
   if (readsEvents && (values.events ?? []).length === 0) throw new UsageError(`missing --events FILE... (a ${plan.type} plan reads exported events)`, 'gonogo');
   // A plan that reads no events (cutover) still gets a database, an empty in-memory one.
-  const { db, report } = readsEvents ? await openEvents(io, eventFiles, values.db) : { db: await openDatabase(), report: undefined };
+  // Without --db, only the events the plan reads are stored (when its type names them: an
+  // experiment plan does; a latency plan counts back from its latest event, so it gets all).
+  const { db, report } = readsEvents ? await openEvents(io, eventFiles, values.db, planType?.eventsRead?.(plan)) : { db: await openDatabase(), report: undefined };
   try {
     if (report !== undefined) io.stderr.write(`rollgate gonogo: ${describeLoad(report)}\n`);
     let outcome;

@@ -35,6 +35,8 @@ describe('rollgate gonogo: verdicts and exit codes (0 GO, 1 NO_GO, 3 INCONCLUSIV
       expect(out).toContain(text);
     }
     expect(io.err()).toContain('5 quarantined');
+    // A latency plan gets every event (its window counts back from the latest one).
+    expect(io.err()).not.toContain('not stored');
   });
 
   it('--format json carries the verdict, each check with its interval and sample, and the exclusions', async () => {
@@ -119,6 +121,12 @@ describe('rollgate gonogo: verdicts and exit codes (0 GO, 1 NO_GO, 3 INCONCLUSIV
     const body = JSON.parse(io.out());
     expect(code).toBe({ GO: 0, NO_GO: 1, INCONCLUSIVE: 3 }[body.verdict as string]);
     expect(body.checks.find((c: { kind: string }) => c.kind === 'gate').label).toBe('sample ratio mismatch p >= 0.001');
+    // In memory an experiment plan stores only its exposures and metric events, with the same verdict as a full load.
+    expect(io.err()).toMatch(/valid row\(s\) of other events not stored/);
+    const full = memoryIo({ cwd: repo });
+    await main(['gonogo', 'scripts/plans/fast-provisioning-setup.yaml', '--events', events, '--format', 'json', '--db', join(dir, 'all-events.duckdb')], full);
+    expect(full.err()).not.toContain('not stored');
+    expect(JSON.parse(full.out())).toEqual(body);
   });
 });
 

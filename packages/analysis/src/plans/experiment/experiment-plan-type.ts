@@ -1,3 +1,4 @@
+import { experimentEvents } from '../../experiment/experiment-events.js';
 import type { PlanType } from '../plan-registry.js';
 import { evaluateExperimentPlan } from './evaluate-experiment-plan.js';
 import type { ExperimentPlan } from './experiment-plan.js';
@@ -9,4 +10,6 @@ export const experimentPlanType: PlanType<ExperimentPlan> = {
   keys: EXPERIMENT_KEYS,
   read: readExperimentPlan,
   evaluate: evaluateExperimentPlan,
+  // Only analyzeExperiment reads events here: exposures and the metrics' events (no "last N days").
+  eventsRead: (plan) => experimentEvents(plan.metrics.map((m) => m.spec)),
 };
