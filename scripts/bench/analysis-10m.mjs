@@ -20,15 +20,20 @@ const HELP = `Usage: node scripts/bench/analysis-10m.mjs [--events N] [--dir DIR
 Generates N events (seeded, by DuckDB) once into DIR as events.parquet (batch-export layout:
 properties a JSON string, timestamp in microseconds) and the same rows as events.jsonl, then
 analyses the experiment (flag fast-provisioning, metric setup_completed) twice: with
-@rollgate/analysis (loadEvents + analyzeExperiment over the Parquet file) and with plain Node
-(a chunked line splitter + JSON.parse over the JSON lines, the same validation, duplicate collapsing, first
-exposure, multi-variant exclusion and conversion rule). Prints load and query seconds, peak RSS,
-the ratio, and checks that both produced the same per-variant counts.
+@rollgate/analysis over the Parquet file, as \`rollgate analyze\` does in memory (loadEvents
+validating, counting and deduplicating every row but storing only the exposures and the metric
+event, then analyzeExperiment), and with plain Node (a chunked line splitter + JSON.parse over
+the JSON lines, the same validation, duplicate collapsing over every row, first exposure,
+multi-variant exclusion and conversion rule). Prints load and query seconds, peak RSS, the
+ratio, and checks that both produced the same per-variant counts, duplicates, multi-variant
+units and quarantined rows (exit 1 otherwise).
 
 Options:
   --events N    events to generate                   default 10000000
   --dir DIR     where the generated files are kept   default $TMPDIR/rollgate-bench-analysis
   --threads N   DuckDB threads                       default: all cores
+  --full-load   DuckDB stores every event (what \`rollgate analyze --db\` does) instead of only
+                the events the analysis reads
 `;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -42,6 +47,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '10000000' },
     dir: { type: 'string', default: join(tmpdir(), 'rollgate-bench-analysis') },
     threads: { type: 'string' },
+    'full-load': { type: 'boolean' },
     child: { type: 'string' },
     file: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -53,7 +59,7 @@ if (values.help) {
   process.exit(0);
 }
 
-if (values.child === 'duckdb') await childDuckdb(values.file, values.threads);
+if (values.child === 'duckdb') await childDuckdb(values.file, values.threads, values['full-load'] === true);
 else if (values.child === 'node') await childNode(values.file);
 else await parent();
 
@@ -76,14 +82,17 @@ async function parent() {
   const total = (r) => r.loadMs + r.queryMs;
   const cpu = (r) => r.loadCpu + r.queryCpu;
   const row = (name, r, ratio) => [name, fmt(r.loadMs / 1000, 2), fmt(r.queryMs / 1000, 2), fmt(total(r) / 1000, 2), fmt(r.loadCpu, 2), fmt(r.queryCpu, 2), fmt(cpu(r), 2), mib(r.maxRssBytes), ratio];
+  const duckName = values['full-load'] ? '@rollgate/analysis (DuckDB, Parquet, every event stored)' : '@rollgate/analysis (DuckDB, Parquet)';
   const rows = [
-    row('@rollgate/analysis (DuckDB, Parquet)', duck, '1.0x'),
+    row(duckName, duck, '1.0x'),
     row('plain Node streaming (line split + JSON.parse, JSONL)', node, `${fmt(total(node) / total(duck), 1)}x wall, ${fmt(cpu(node) / cpu(duck), 1)}x CPU`),
   ];
   console.log(`\n${n.toLocaleString('en-US')} events; ${machineLine()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates wall times; CPU seconds are less sensitive to it)`);
   console.log(`input: ${mib(statSync(parquet).size)} MiB Parquet, ${mib(statSync(jsonl).size)} MiB JSON lines`);
   console.log(markdownTable(['implementation', 'load s', 'query s', 'total s', 'load CPU s', 'query CPU s', 'total CPU s', 'peak RSS MiB', 'plain Node / DuckDB'], rows));
   console.log(`\nend-to-end speed-up of @rollgate/analysis over plain Node: ${fmt(total(node) / total(duck), 1)}x wall (target >= 10x), ${fmt(cpu(node) / cpu(duck), 1)}x CPU; load ${fmt(node.loadMs / duck.loadMs, 1)}x, query ${fmt(node.queryMs / duck.queryMs, 1)}x wall`);
+  const l = duck.load;
+  console.log(`DuckDB load: ${l.inputRows.toLocaleString('en-US')} rows validated, ${l.added.toLocaleString('en-US')} stored, ${l.notStored.toLocaleString('en-US')} valid rows of other events not stored, ${l.duplicates.toLocaleString('en-US')} duplicates, ${l.quarantined.toLocaleString('en-US')} quarantined`);
   console.log(`per-variant counts identical: ${same ? 'yes' : 'NO'} ${JSON.stringify(duck.counts)}`);
   if (!same) {
     console.log(`plain Node counts: ${JSON.stringify(node.counts)}`);
@@ -94,6 +103,7 @@ async function parent() {
 function runChild(kind, file) {
   const args = [fileURLToPath(import.meta.url), '--child', kind, '--file', file];
   if (values.threads) args.push('--threads', values.threads);
+  if (values['full-load']) args.push('--full-load');
   const res = spawnSync(process.execPath, ['--max-old-space-size=8192', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (res.status !== 0) throw new Error(`${kind} child failed (exit ${res.status})`);
   return JSON.parse(res.stdout.trim().split('\n').pop());
@@ -143,22 +153,27 @@ async function generate(n, parquet, jsonl) {
   instance.closeSync();
 }
 
-async function childDuckdb(file, threads) {
-  const { openDatabase, loadEvents, analyzeExperiment } = await import(analysisDist);
+async function childDuckdb(file, threads, fullLoad) {
+  const { openDatabase, loadEvents, analyzeExperiment, experimentEvents } = await import(analysisDist);
+  const metrics = [{ kind: 'conversion', event: METRIC }];
   const db = await openDatabase(undefined, threads ? { threads: Number(threads) } : {});
   const c0 = cpuSeconds();
   const t0 = performance.now();
-  const report = await loadEvents(db, [file]);
+  // What `rollgate analyze` does in memory: every row validated, counted and deduplicated, only
+  // the events the analysis reads stored.
+  const report = await loadEvents(db, [file], fullLoad ? {} : { storeEvents: experimentEvents(metrics) });
   const t1 = performance.now();
   const c1 = cpuSeconds();
-  const [result] = await analyzeExperiment(db, { flag: FLAG, metrics: [{ kind: 'conversion', event: METRIC }] });
+  const [result] = await analyzeExperiment(db, { flag: FLAG, metrics });
   const t2 = performance.now();
   const c2 = cpuSeconds();
   db.close();
   const counts = Object.fromEntries(result.variants.map((v) => [v.variant, [v.units, v.conversions]]));
   counts.multiVariantUnits = result.excluded.multiVariantUnits;
   counts.duplicates = report.duplicates;
-  console.log(JSON.stringify({ loadMs: t1 - t0, queryMs: t2 - t1, loadCpu: c1 - c0, queryCpu: c2 - c1, maxRssBytes: process.resourceUsage().maxRSS * 1024, counts }));
+  counts.quarantined = report.quarantined;
+  const load = { inputRows: report.inputRows, added: report.added, notStored: report.notStored, duplicates: report.duplicates, quarantined: report.quarantined };
+  console.log(JSON.stringify({ loadMs: t1 - t0, queryMs: t2 - t1, loadCpu: c1 - c0, queryCpu: c2 - c1, maxRssBytes: process.resourceUsage().maxRSS * 1024, counts, load }));
 }
 
 /** CPU seconds used by this process so far, all threads (DuckDB's workers included). */
@@ -270,5 +285,6 @@ async function childNode(file) {
   const sorted = Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k]]));
   sorted.multiVariantUnits = multiVariantUnits;
   sorted.duplicates = duplicates;
-  console.log(JSON.stringify({ loadMs: t1 - t0, queryMs: t2 - t1, loadCpu: c1 - c0, queryCpu: c2 - c1, maxRssBytes: process.resourceUsage().maxRSS * 1024, counts: sorted, quarantined }));
+  sorted.quarantined = quarantined;
+  console.log(JSON.stringify({ loadMs: t1 - t0, queryMs: t2 - t1, loadCpu: c1 - c0, queryCpu: c2 - c1, maxRssBytes: process.resourceUsage().maxRSS * 1024, counts: sorted }));
 }
