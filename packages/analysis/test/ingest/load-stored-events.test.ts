@@ -58,6 +58,8 @@ first.push(
   { uuid: 'bad-2', event: '$pageview', distinct_id: 'c2', timestamp: '2024-13-45T99:00:00Z' },
   { uuid: 'bad-3', event: '$pageview', distinct_id: null, timestamp: T(9) },
   { uuid: 'bad-4', event: '$pageview', distinct_id: 'c3', timestamp: T(9), properties: '[1,2]' },
+  // (a number: a wrong type in JSON lines; CSV and text Parquet columns read it as the text '42')
+  { uuid: 'bad-7', event: '$pageview', distinct_id: 42, timestamp: T(9) },
   { uuid: 'bad-5', event: 'signup', distinct_id: 'c4', timestamp: 'yesterday' },
   // A bad row of a stored event, too.
   { uuid: 'bad-6', event: 'purchase', distinct_id: 'c5', timestamp: 'not a time', properties: { revenue: 5 } },
@@ -184,6 +186,7 @@ describe('loadEvents storeEvents: a filtered load answers exactly as a full load
       'malformed JSON': 1,
       'bad timestamp': 3,
       'missing distinct_id': 1,
+      'wrong type: distinct_id': 1,
       'wrong type: properties': 1,
     });
   });
