@@ -440,6 +440,10 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
   if (flag.hasExperiment !== undefined) metadata[METADATA_KEYS.hasExperiment] = flag.hasExperiment;
 
   const variantKeys = new Set(Object.keys(variants));
+  // The failure reported for the last undecided outcome: most outcomes are the compiled filters'
+  // own constant objects, so a repeat reuses the failure instead of building its message again.
+  let lastUnresolved: Unresolved | undefined;
+  let lastFailure: TargetingFailure | undefined;
   const targeting: CompiledTargeting = (context, env, trace) => {
     const distinctId = context.targetingKey;
     if (typeof distinctId !== 'string' || distinctId === '') {
@@ -447,7 +451,11 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     }
     const value = flag.rolloutOnly && trace === undefined ? rolloutOnlyValue(flag, distinctId) : decideFlag(flag, doc, context, distinctId, env, trace);
     if (value instanceof Unresolved) {
-      return new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);
+      if (value !== lastUnresolved || lastFailure === undefined) {
+        lastFailure = new TargetingFailure('GENERAL', `PostHog flag "${flag.key}" cannot be evaluated locally (${value.reason}): ${value.message}`);
+        lastUnresolved = value;
+      }
+      return lastFailure;
     }
     if (value === false || value === true) return value && !multivariate ? 'true' : null;
     return variantKeys.has(value) ? value : null;
