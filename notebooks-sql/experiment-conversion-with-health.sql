@@ -1,0 +1,119 @@
+-- experiment-conversion-with-health: experiment-exposure-health.sql and
+--   experiment-conversion-by-variant.sql in one pass over the exposures (each exposure's JSON is
+--   parsed once and its units grouped once, instead of once per query): per variant, the exposed
+--   units and how many converted (did $metric at or after their first exposure, within the
+--   window), each row carrying the flag's exposure health. Sufficient statistics; TypeScript does
+--   the inference. Its numbers equal those of the two queries it joins.
+-- inputs: events (the canonical table loaded by loadEvents: uuid, event, distinct_id, timestamp, properties JSON)
+-- grain: one row per variant, ordered by variant; when no unit has exactly one variant, a single
+--   row whose variant, units and conversions are null (the health columns still set). The health
+--   columns are the same on every row: exposure_events, exposed_units, multi_variant_units,
+--   exposures_without_unit, exposures_without_variant (see experiment-exposure-health.sql).
+-- params:
+--   $flag            the flag key ($feature_flag of $feature_flag_called events)
+--   $metric          the conversion event name
+--   $unit            '' = distinct_id, else the event property holding the unit (read from the
+--                    exposure and the metric events alike)
+--   $window_seconds  conversion window after the first exposure, in seconds; 0 = no limit
+-- rules: an exposure is a $feature_flag_called event for $flag; its variant is
+--   $feature_flag_response as text. A unit whose exposures name more than one variant is excluded
+--   from the per-variant counts (and counted in multi_variant_units).
+with
+exposure_events as (
+    -- one JSON parse per exposure for both fields
+    select
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
+        e.timestamp
+    from events as e
+    where e.event = '$feature_flag_called'
+),
+
+units as materialized (
+    -- one row per unit (null = exposures without a unit), grouped once for the health counts and
+    -- the conversions. The flag and variant tests are aggregate filters rather than a where
+    -- clause: DuckDB would push a where clause below the projection and parse each exposure's
+    -- JSON once more per test. in_one_variant: the unit's exposures to $flag all name one
+    -- variant (it is analysed).
+    select
+        unit,
+        count(*) filter (where fields[1] = $flag) as flag_exposures,
+        count(*) filter (where fields[1] = $flag and fields[2] is null) as without_variant,
+        min(fields[2]) filter (where fields[1] = $flag) as first_variant,
+        max(fields[2]) filter (where fields[1] = $flag) as last_variant,
+        min(timestamp) filter (where fields[1] = $flag and fields[2] is not null) as first_exposed_at,
+        unit is not null and first_variant = last_variant as in_one_variant
+    from exposure_events
+    group by unit
+),
+
+metric_events as (
+    select
+        case when $unit = '' then e.distinct_id
+            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
+            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+        e.timestamp
+    from events as e
+    where e.event = $metric
+),
+
+converted_units as (
+    -- analysed units that did $metric at or after their first exposure, within the window
+    select distinct u.unit
+    from units as u
+    inner join metric_events as m
+        on m.unit = u.unit
+       and m.timestamp >= u.first_exposed_at
+       and ($window_seconds::double <= 0 or m.timestamp <= u.first_exposed_at + to_microseconds(($window_seconds::double * 1000000)::bigint))
+    where u.in_one_variant
+),
+
+classified_units as (
+    select u.*, c.unit is not null as converted
+    from units as u
+    left join converted_units as c on c.unit = u.unit
+),
+
+groups as materialized (
+    -- one row per variant of the analysed units, and one (variant null) for every other unit;
+    -- each row carries its part of the health counts
+    select
+        case when in_one_variant then first_variant end as variant,
+        count(*) filter (where in_one_variant) as units,
+        count(*) filter (where in_one_variant and converted) as conversions,
+        coalesce(sum(flag_exposures), 0) as flag_exposures,
+        count(*) filter (where unit is not null and first_variant is not null) as exposed_units,
+        count(*) filter (where unit is not null and first_variant <> last_variant) as multi_variant_units,
+        coalesce(sum(flag_exposures) filter (where unit is null), 0) as exposures_without_unit,
+        coalesce(sum(without_variant) filter (where unit is not null), 0) as exposures_without_variant
+    from classified_units
+    group by all
+),
+
+health as (
+    select
+        coalesce(sum(flag_exposures), 0)::bigint as exposure_events,
+        coalesce(sum(exposed_units), 0)::bigint as exposed_units,
+        coalesce(sum(multi_variant_units), 0)::bigint as multi_variant_units,
+        coalesce(sum(exposures_without_unit), 0)::bigint as exposures_without_unit,
+        coalesce(sum(exposures_without_variant), 0)::bigint as exposures_without_variant
+    from groups
+),
+
+final as (
+    select
+        v.variant,
+        v.units,
+        v.conversions,
+        h.exposure_events,
+        h.exposed_units,
+        h.multi_variant_units,
+        h.exposures_without_unit,
+        h.exposures_without_variant
+    from health as h
+    left join groups as v on v.variant is not null
+)
+
+select * from final order by variant
