@@ -34,6 +34,7 @@ const NULL_ALLOWED = new Set([
 const unsupported = (message: string): Unresolved => new Unresolved('inconclusive', 'unsupported_definition', message);
 const contextProblem = (message: string): Unresolved => new Unresolved('inconclusive', 'missing_context', message);
 const UNDEFINED_VALUE = unsupported('the property is undefined in the context');
+const NO_TEXT_FORM = contextProblem('the property has no text form');
 
 type ValueTest = (actual: unknown, clock: Clock) => boolean | Unresolved;
 
@@ -81,12 +82,12 @@ function exactTest(target: JsonValue | undefined, matchingVersion: number | unde
 }
 
 /** A substring operator: `test` gets the context's text as it is and the filter asciiLower-ed. */
-function stringTest(value: JsonValue | undefined, test: (actual: string, filter: string) => boolean): ValueTest {
+function stringTest(value: JsonValue | undefined, test: (actual: string, filter: string) => boolean, negate: boolean): ValueTest {
   const filter = asciiLower(String(value));
   return (actual) => {
     const text = safeString(actual);
-    if (text === undefined) return contextProblem('the property has no text form');
-    return test(text, filter);
+    if (text === undefined) return NO_TEXT_FORM;
+    return test(text, filter) !== negate;
   };
 }
 
@@ -111,7 +112,7 @@ function regexTest(value: JsonValue | undefined, negate: boolean): ValueTest {
       const sizeIssue = new Unresolved('inconclusive', 'unsupported_definition', 'regex work bound exceeded', true);
       return (actual) => {
         const text = safeString(actual);
-        if (text === undefined) return contextProblem('the property has no text form');
+        if (text === undefined) return NO_TEXT_FORM;
         if (!isPortableValue(text)) return valueIssue;
         const matched = pattern.test(text);
         if (matched === 'server') return sizeIssue;
@@ -132,12 +133,12 @@ function compareTest(value: JsonValue | undefined, operator: 'gt' | 'gte' | 'lt'
       actualNumber = actual;
     } else {
       const text = safeString(actual);
-      if (text === undefined) return contextProblem('the property has no text form');
+      if (text === undefined) return NO_TEXT_FORM;
       actualNumber = parseFloat(text);
     }
     if (Number.isFinite(filterNumber) && Number.isFinite(actualNumber)) return cmp(actualNumber, filterNumber);
     const text = safeString(actual);
-    if (text === undefined) return contextProblem('the property has no text form');
+    if (text === undefined) return NO_TEXT_FORM;
     return cmp(text, filterText);
   };
 }
@@ -202,22 +203,16 @@ export function compileProperty(
       test = () => operator === 'is_set';
       break;
     case 'icontains':
-      test = stringTest(value, (a, f) => foldedIncludes(a, f));
-      break;
     case 'not_icontains':
-      test = stringTest(value, (a, f) => !foldedIncludes(a, f));
+      test = stringTest(value, foldedIncludes, operator === 'not_icontains');
       break;
     case 'starts_with':
-      test = stringTest(value, (a, f) => foldedStartsWith(a, f));
-      break;
     case 'not_starts_with':
-      test = stringTest(value, (a, f) => !foldedStartsWith(a, f));
+      test = stringTest(value, foldedStartsWith, operator === 'not_starts_with');
       break;
     case 'ends_with':
-      test = stringTest(value, (a, f) => foldedEndsWith(a, f));
-      break;
     case 'not_ends_with':
-      test = stringTest(value, (a, f) => !foldedEndsWith(a, f));
+      test = stringTest(value, foldedEndsWith, operator === 'not_ends_with');
       break;
     case 'regex':
     case 'not_regex':
