@@ -21,9 +21,9 @@ Generates N events (seeded, by DuckDB) once into DIR as events.parquet (batch-ex
 properties a JSON string, timestamp in microseconds) and the same rows as events.jsonl, then
 analyses the experiment (flag fast-provisioning, metric setup_completed) twice: with
 @rollgate/analysis over the Parquet file, as \`rollgate analyze\` does in memory (loadEvents
-validating, counting and deduplicating every row but storing only the exposures and the metric
-event, then analyzeExperiment), and with plain Node (a chunked line splitter + JSON.parse over
-the JSON lines, the same validation, duplicate collapsing over every row, first exposure,
+validating and counting every row but storing only the exposures and the metric event, each a
+duplicate when any earlier valid row had its uuid, then analyzeExperiment), and with plain Node (a chunked line splitter + JSON.parse over
+the JSON lines, the same validation, the same duplicate rule, first exposure,
 multi-variant exclusion and conversion rule). Prints load and query seconds, peak RSS, the
 ratio, and checks that both produced the same per-variant counts, duplicates, multi-variant
 units and quarantined rows (exit 1 otherwise).
@@ -159,8 +159,8 @@ async function childDuckdb(file, threads, fullLoad) {
   const db = await openDatabase(undefined, threads ? { threads: Number(threads) } : {});
   const c0 = cpuSeconds();
   const t0 = performance.now();
-  // What `rollgate analyze` does in memory: every row validated, counted and deduplicated, only
-  // the events the analysis reads stored.
+  // What `rollgate analyze` does in memory: every row validated and counted, only the events the
+  // analysis reads stored (and checked for an earlier valid row with their uuid).
   const report = await loadEvents(db, [file], fullLoad ? {} : { storeEvents: experimentEvents(metrics) });
   const t1 = performance.now();
   const c1 = cpuSeconds();
@@ -207,7 +207,9 @@ async function* lineBatches(file) {
 
 /**
  * The same computation in plain Node, streaming the JSON lines once: validate each row like
- * loadEvents (quarantining the bad ones), collapse duplicate uuids (first wins), keep per unit its
+ * loadEvents (quarantining the bad ones), collapse duplicate uuids (the first valid row of a uuid
+ * wins, whatever its event; repeats counted among the exposures and metric events, as loadEvents
+ * does when it stores only those), keep per unit its
  * exposures' first time and variants, and per unit its metric event times; then the query phase
  * derives the first exposure, excludes multi-variant units and counts conversions.
  */
@@ -247,7 +249,8 @@ async function childNode(file) {
       continue;
     }
     if (seen.has(row.uuid)) {
-      duplicates++;
+      // Counted as loadEvents counts them in a load that stores only these events.
+      if (row.event === '$feature_flag_called' || row.event === METRIC) duplicates++;
       continue;
     }
     seen.add(row.uuid);

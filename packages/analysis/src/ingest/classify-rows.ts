@@ -11,18 +11,58 @@ export interface CandidateShape {
 }
 
 /**
- * Wraps a format-specific candidate query into the one classification every format shares. The
- * result has the columns of the staged rows table (see STAGED_ROWS_COLUMNS in staged-rows.ts):
+ * How one field of a row is checked, as SQL over the candidate's source: `ok` is true when the
+ * field is present, of the right type and usable; `kind` says why not ('missing' | 'wrong', and
+ * for the timestamp also 'bad': present, right type, unparseable) and is only evaluated where
+ * `ok` is not true.
+ */
+export interface FieldCheck {
+  ok: string;
+  kind: string;
+}
+
+/** The checks of one row, in the order a row's reason is chosen (QUARANTINE_REASONS). */
+export interface RowChecks {
+  uuid: FieldCheck;
+  event: FieldCheck;
+  distinct_id: FieldCheck;
+  timestamp: FieldCheck;
+  properties: FieldCheck;
+}
+
+/**
+ * The `reason` select item of a candidate query: null for a valid row, else the first check the
+ * row fails (parse first, when the format has a parse step). A valid row, nearly every row,
+ * costs one conjunction of the `ok` tests; the reason itself is only worked out for the others.
+ */
+export function reasonSql(checks: RowChecks, parseReason?: string): string {
+  const ok = (check: FieldCheck) => `coalesce(${check.ok}, false)`;
+  const textReason = (check: FieldCheck, field: string) =>
+    `when not ${ok(check)} then case when ${check.kind} = 'missing' then 'missing ${field}' else 'wrong type: ${field}' end`;
+  const all = [checks.uuid, checks.event, checks.distinct_id, checks.timestamp, checks.properties].map(ok).join(' and ');
+  const firstFailure = `case
+        ${textReason(checks.uuid, 'uuid')}
+        ${textReason(checks.event, 'event')}
+        ${textReason(checks.distinct_id, 'distinct_id')}
+        when not ${ok(checks.timestamp)} then case ${checks.timestamp.kind}
+          when 'missing' then 'missing timestamp' when 'wrong' then 'wrong type: timestamp' else 'bad timestamp' end
+        when not ${ok(checks.properties)} then 'wrong type: properties'
+      end`;
+  if (parseReason === undefined) return `case when ${all} then null else ${firstFailure} end as reason`;
+  return `case when (${parseReason}) is null and ${all} then null else coalesce(${parseReason}, ${firstFailure}) end as reason`;
+}
+
+/**
+ * Wraps a format-specific candidate query into the one shape every format shares. The result
+ * has the columns of the staged rows table (see STAGED_ROWS_COLUMNS in staged-rows.ts):
  * `reason` is null for valid rows; `raw` is set for the others; `uuid_hash` and `uuid` are set
- * for every valid row (duplicates are found among all of them); `stored` marks the valid rows
- * whose event is stored (see storedEventSql), and only those carry event, distinct_id,
- * timestamp and properties.
+ * for every valid row (duplicates are found among them); `stored` marks the valid rows whose
+ * event is stored (see storedEventSql), and only those carry event, distinct_id, timestamp and
+ * properties.
  *
- * The candidate query must yield: source_row, raw (see CandidateShape), parse_reason (non-null
- * when the row could not be parsed at all), and for each field a `*_kind` of
- * 'ok' | 'missing' | 'wrong' (timestamp also 'bad': present, right type, unparseable) with the
- * value: uuid, event, distinct_id (varchar), ts (timestamp, UTC), props (json object; it may be
- * null on rows whose event is not stored, so that their properties are never converted).
+ * The candidate query must yield: source_row, raw (see CandidateShape), reason (see reasonSql),
+ * and the values uuid, event, distinct_id (varchar), ts (timestamp, UTC), props (json object; it
+ * may be null on rows whose event is not stored, so that their properties are never converted).
  */
 export function classifyRowsSql(
   candidateSql: string,
@@ -31,30 +71,7 @@ export function classifyRowsSql(
   shape: CandidateShape = {},
 ): string {
   return `
-    with candidate as (${candidateSql}),
-    classified as (
-      select
-        source_row,
-        uuid,
-        event,
-        distinct_id,
-        ts,
-        props,
-        coalesce(parse_reason, case
-          when uuid_kind = 'missing' then 'missing uuid'
-          when uuid_kind = 'wrong' then 'wrong type: uuid'
-          when event_kind = 'missing' then 'missing event'
-          when event_kind = 'wrong' then 'wrong type: event'
-          when distinct_id_kind = 'missing' then 'missing distinct_id'
-          when distinct_id_kind = 'wrong' then 'wrong type: distinct_id'
-          when ts_kind = 'missing' then 'missing timestamp'
-          when ts_kind = 'wrong' then 'wrong type: timestamp'
-          when ts_kind = 'bad' then 'bad timestamp'
-          when props_kind = 'wrong' then 'wrong type: properties'
-        end) as reason,
-        raw
-      from candidate
-    )
+    with candidate as (${candidateSql})
     select
       ${fileIndex}::integer as file_index,
       source_row::bigint as source_row,
@@ -67,14 +84,15 @@ export function classifyRowsSql(
       case when stored then distinct_id end as distinct_id,
       case when stored then ts end as timestamp,
       case when stored then props end as properties
-    from classified`;
+    from candidate`;
 }
 
-/** kind of a text field read from JSON: json_type() is null when the key is absent. */
-export function jsonTextKind(jsonType: string, value: string): string {
-  return `case when ${jsonType} is null or ${jsonType} = 'NULL' then 'missing'
-    when ${jsonType} <> 'VARCHAR' then 'wrong'
-    when ${value} = '' then 'missing' else 'ok' end`;
+/** A text field read from JSON: json_type() is null when the key is absent. */
+export function jsonTextCheck(jsonType: string, value: string): FieldCheck {
+  return {
+    ok: `(${jsonType} = 'VARCHAR' and ${value} <> '')`,
+    kind: `case when ${jsonType} is null or ${jsonType} = 'NULL' or (${jsonType} = 'VARCHAR' and ${value} = '') then 'missing' else 'wrong' end`,
+  };
 }
 
 /** A timestamp from text: ISO 8601, with an offset converted to UTC, without one read as UTC. */

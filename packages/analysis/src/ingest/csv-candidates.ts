@@ -1,5 +1,5 @@
 import { classifyRowsSql } from './classify-rows.js';
-import { propertiesField, storedRowSql, textField, timestampField } from './columnar-candidates.js';
+import { columnarFieldsSql } from './columnar-candidates.js';
 import { sqlIdentifier, sqlLiteral } from './sql-literal.js';
 
 /** Names of the reject tables DuckDB fills while reading one CSV file. */
@@ -45,12 +45,7 @@ export function csvRowsSql(path: string, fileIndex: number, headerNames: string[
     select
       source_row,
       raw,
-      null::varchar as parse_reason,
-      ${textField(columns, 'uuid', 'uuid')},
-      ${textField(columns, 'event', 'event')},
-      ${textField(columns, 'distinct_id', 'distinct_id')},
-      ${timestampField(columns)},
-      ${propertiesField(columns, storedRowSql(columns, storeEvents))}
+      ${columnarFieldsSql(columns, storeEvents)}
     from src`;
   return classifyRowsSql(candidate, fileIndex, storeEvents, { rawText: 'to_json(raw)::varchar' });
 }

@@ -1,4 +1,4 @@
-import { classifyRowsSql, isJsonObjectText, jsonTextKind, propsFromText, timestampFromText } from './classify-rows.js';
+import { classifyRowsSql, isJsonObjectText, jsonTextCheck, propsFromText, reasonSql, timestampFromText } from './classify-rows.js';
 import { sqlLiteral } from './sql-literal.js';
 import { storedEventSql } from './stored-events.js';
 
@@ -53,20 +53,26 @@ export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: reado
     select
       source_row,
       line as raw,
-      case when j is null then 'malformed JSON' when row_type <> 'OBJECT' then 'not a JSON object' end as parse_reason,
-      ${jsonTextKind('uuid_type', 'uuid')} as uuid_kind,
+      ${reasonSql(
+        {
+          uuid: jsonTextCheck('uuid_type', 'uuid'),
+          event: jsonTextCheck('event_type', 'event'),
+          distinct_id: jsonTextCheck('distinct_id_type', 'distinct_id'),
+          timestamp: {
+            ok: `(ts_type = 'VARCHAR' and ${timestampFromText('ts_text')} is not null)`,
+            kind: `case when ts_type is null or ts_type = 'NULL' then 'missing' when ts_type <> 'VARCHAR' then 'wrong' else 'bad' end`,
+          },
+          properties: {
+            ok: `(props_type is null or props_type = 'NULL' or props_type = 'OBJECT' or (props_type = 'VARCHAR' and ${isJsonObjectText('props_text')}))`,
+            kind: `'wrong'`,
+          },
+        },
+        `case when j is null then 'malformed JSON' when row_type <> 'OBJECT' then 'not a JSON object' end`,
+      )},
       uuid,
-      ${jsonTextKind('event_type', 'event')} as event_kind,
       event,
-      ${jsonTextKind('distinct_id_type', 'distinct_id')} as distinct_id_kind,
       distinct_id,
-      case when ts_type is null or ts_type = 'NULL' then 'missing'
-        when ts_type <> 'VARCHAR' then 'wrong'
-        when ${timestampFromText('ts_text')} is null then 'bad' else 'ok' end as ts_kind,
       ${timestampFromText('ts_text')} as ts,
-      case when props_type is null or props_type = 'NULL' or props_type = 'OBJECT' then 'ok'
-        when props_type = 'VARCHAR' and ${isJsonObjectText('props_text')} then 'ok'
-        else 'wrong' end as props_kind,
       -- (only for rows whose event is stored: the conversion to JSON is the costly part)
       case when not ${storedEventSql('event', storeEvents)} then null
         when props_type is null or props_type = 'NULL' then '{}'::json

@@ -12,7 +12,8 @@ import { createStagingTables, dropStagingTables, STAGED_FILES, STAGED_ROWS } fro
 /**
  * A filtered load (`storeEvents` given): every file is read once into STAGED_ROWS, where valid
  * rows keep only what duplicate detection needs (uuid and its hash) unless their event is stored;
- * duplicates are found among ALL valid rows (findDuplicateRows); then, in one transaction, the
+ * the stored rows whose uuid a valid row of any event had before are found (findDuplicateRows,
+ * which says why repeats among unstored rows are not looked for); then, in one transaction, the
  * stored rows that are not duplicates are copied into `events` and the bad rows into
  * `quarantine`. Nothing is deleted from `events`, and rows of events that are not stored never
  * have their properties converted or copied.
@@ -46,10 +47,9 @@ export async function loadSelectedEvents(conn: DuckDBConnection, context: LoadCo
     await withProgress(
       conn,
       async () => {
-        const found = await findDuplicateRows(conn, againstEvents);
-        report.duplicates = found.duplicates;
-        // Duplicates of events that are not stored are counted as duplicates, not as not stored.
-        report.notStored = validNotStored - (found.duplicates - found.storedDuplicates);
+        // Only rows of stored events can be duplicates; the other valid rows are all not stored.
+        report.duplicates = await findDuplicateRows(conn, againstEvents);
+        report.notStored = validNotStored;
         await conn.run('begin transaction');
         try {
           report.added = await storeRows(conn);

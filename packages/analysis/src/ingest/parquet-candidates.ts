@@ -1,5 +1,5 @@
 import { classifyRowsSql } from './classify-rows.js';
-import { propertiesField, storedRowSql, textField, timestampField } from './columnar-candidates.js';
+import { columnarFieldsSql } from './columnar-candidates.js';
 import { sqlLiteral } from './sql-literal.js';
 
 /**
@@ -13,12 +13,7 @@ export function parquetRowsSql(path: string, fileIndex: number, columns: Map<str
     select
       src.file_row_number + 1 as source_row,
       src as raw,
-      null::varchar as parse_reason,
-      ${textField(columns, 'uuid', 'uuid')},
-      ${textField(columns, 'event', 'event')},
-      ${textField(columns, 'distinct_id', 'distinct_id')},
-      ${timestampField(columns)},
-      ${propertiesField(columns, storedRowSql(columns, storeEvents))}
+      ${columnarFieldsSql(columns, storeEvents)}
     from read_parquet(${sqlLiteral(path)}, file_row_number = true) as src`;
   return classifyRowsSql(candidate, fileIndex, storeEvents, { rawText: 'to_json(raw)::varchar' });
 }
