@@ -22,10 +22,11 @@ export interface LoadEventsOptions {
   format?: EventFormat;
   /**
    * The event names to store in `events`. Default: all. When given, every row is still read,
-   * validated, counted, quarantined if bad and checked for duplicate uuids exactly as in a full
-   * load (a uuid's first valid occurrence wins even when its event is not stored, so a later
-   * row of a stored event with that uuid is a duplicate); valid rows of other events are counted
-   * in `notStored` and left out. An analysis that reads only some events (an experiment: its
+   * validated, counted and quarantined if bad, and `events` gets exactly the rows a full load
+   * would keep of those events (a uuid's first valid occurrence wins even when its event is not
+   * stored, so a later row of a stored event with that uuid is a duplicate); valid rows of other
+   * events are counted in `notStored`, repeated or not, and left out (`duplicates` then counts
+   * the stored events' repeats only). An analysis that reads only some events (an experiment: its
    * exposures and metric events) loads far faster and gets the same answer. A database loaded
    * this way lacks the other events, so keep the default for a database other queries will read;
    * and a later load into it checks duplicates against the uuids it stored only.

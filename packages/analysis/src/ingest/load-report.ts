@@ -21,9 +21,12 @@ export interface LoadReport {
   ingested: number;
   quarantined: number;
   quarantineReasons: Record<string, number>;
-  /** Ingested rows whose uuid was already seen (earlier in this load or already in `events`): not added again. */
+  /**
+   * Ingested rows whose uuid was already seen (earlier in this load or already in `events`): not
+   * added again. With `storeEvents`, only rows of the stored events are counted here.
+   */
   duplicates: number;
-  /** Ingested rows, not duplicates, whose event is not in `storeEvents`: validated and counted, not stored. 0 without the option. */
+  /** Ingested rows whose event is not in `storeEvents` (repeats included): validated and counted, not stored. 0 without the option. */
   notStored: number;
   /**
    * Rows added to `events`. inputRows = added + duplicates + quarantined + notStored, always

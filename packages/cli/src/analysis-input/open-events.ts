@@ -43,6 +43,6 @@ export async function openEvents(io: Io, files: readonly string[], dbPath?: stri
  */
 export function describeLoad(report: LoadReport): string {
   const reasons = Object.entries(report.quarantineReasons).map(([r, n]) => `${r}: ${n}`).join(', ');
-  const notStored = report.notStored > 0 ? `, ${report.notStored} valid row(s) of other events not stored` : '';
+  const notStored = report.notStored > 0 ? `, ${report.notStored} valid row(s) of other events not stored (repeats included)` : '';
   return `${report.inputRows} rows read from ${report.files.length} file(s), ${report.added} loaded, ${report.quarantined} quarantined${reasons ? ` (${reasons})` : ''}, ${report.duplicates} duplicate uuid(s) collapsed${notStored}`;
 }

@@ -30,7 +30,7 @@ function sections(results: MetricResult[], load: LoadReport | undefined): { titl
     if (load) {
       const reasons = Object.entries(load.quarantineReasons).map(([k, n]) => `${k} ${n}`).join(', ');
       meta.push(
-        `events: ${int(load.inputRows)} rows in ${load.files.length} file(s), ${int(load.ingested)} ingested, ${int(load.quarantined)} quarantined${reasons ? ` (${reasons})` : ''}, ${int(load.duplicates)} duplicate uuid(s) collapsed${load.notStored > 0 ? `, ${int(load.notStored)} valid row(s) of other events not stored` : ''}`,
+        `events: ${int(load.inputRows)} rows in ${load.files.length} file(s), ${int(load.ingested)} ingested, ${int(load.quarantined)} quarantined${reasons ? ` (${reasons})` : ''}, ${int(load.duplicates)} duplicate uuid(s) collapsed${load.notStored > 0 ? `, ${int(load.notStored)} valid row(s) of other events not stored (repeats included)` : ''}`,
       );
     }
     let header: Cell[];
