@@ -52,7 +52,8 @@ Options:
   --db FILE               keep the loaded events in a DuckDB file (reused on the next run;
                           duplicate uuids are not loaded twice; every event is stored)
                           default in memory, storing only the exposures and the metric
-                          events (every row is still validated, counted and deduplicated)
+                          events (every row is still validated and counted; a stored
+                          row is dropped when any earlier valid row had its uuid)
   --progress              show load progress on stderr even when it is not a terminal
   -h, --help
 
