@@ -20,12 +20,14 @@
 --   from the per-variant counts (and counted in multi_variant_units).
 with
 exposure_events as (
-    -- one JSON parse per exposure for both fields
+    -- one JSON parse per exposure for both fields: json_transform to a struct of VARCHARs gives
+    -- each the text json_extract_string would (a string unquoted, any other value as JSON, null
+    -- when absent), and costs less than a list of json_extract_string paths
     select
         case when $unit = '' then e.distinct_id
             -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
             else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
-        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
+        json_transform(e.properties, '{"$feature_flag": "VARCHAR", "$feature_flag_response": "VARCHAR"}') as fields,
         e.timestamp
     from events as e
     where e.event = '$feature_flag_called'
@@ -39,11 +41,11 @@ units as materialized (
     -- variant (it is analysed).
     select
         unit,
-        count(*) filter (where fields[1] = $flag) as flag_exposures,
-        count(*) filter (where fields[1] = $flag and fields[2] is null) as without_variant,
-        min(fields[2]) filter (where fields[1] = $flag) as first_variant,
-        max(fields[2]) filter (where fields[1] = $flag) as last_variant,
-        min(timestamp) filter (where fields[1] = $flag and fields[2] is not null) as first_exposed_at,
+        count(*) filter (where fields."$feature_flag" = $flag) as flag_exposures,
+        count(*) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is null) as without_variant,
+        min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as first_variant,
+        max(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as last_variant,
+        min(timestamp) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is not null) as first_exposed_at,
         unit is not null and first_variant = last_variant as in_one_variant
     from exposure_events
     group by unit
@@ -60,8 +62,9 @@ metric_events as (
 ),
 
 converted_units as (
-    -- analysed units that did $metric at or after their first exposure, within the window
-    select distinct u.unit
+    -- analysed units that did $metric at or after their first exposure, within the window, with
+    -- their variant
+    select distinct u.unit, u.first_variant as variant
     from units as u
     inner join metric_events as m
         on m.unit = u.unit
@@ -70,10 +73,11 @@ converted_units as (
     where u.in_one_variant
 ),
 
-classified_units as (
-    select u.*, c.unit is not null as converted
-    from units as u
-    left join converted_units as c on c.unit = u.unit
+conversions as (
+    -- counted per variant here, so the units need no join with the converted ones
+    select variant, count(*) as conversions
+    from converted_units
+    group by variant
 ),
 
 groups as materialized (
@@ -82,13 +86,12 @@ groups as materialized (
     select
         case when in_one_variant then first_variant end as variant,
         count(*) filter (where in_one_variant) as units,
-        count(*) filter (where in_one_variant and converted) as conversions,
         coalesce(sum(flag_exposures), 0) as flag_exposures,
         count(*) filter (where unit is not null and first_variant is not null) as exposed_units,
         count(*) filter (where unit is not null and first_variant <> last_variant) as multi_variant_units,
         coalesce(sum(flag_exposures) filter (where unit is null), 0) as exposures_without_unit,
         coalesce(sum(without_variant) filter (where unit is not null), 0) as exposures_without_variant
-    from classified_units
+    from units
     group by all
 ),
 
@@ -106,7 +109,7 @@ final as (
     select
         v.variant,
         v.units,
-        v.conversions,
+        case when v.variant is not null then coalesce(c.conversions, 0) end as conversions,
         h.exposure_events,
         h.exposed_units,
         h.multi_variant_units,
@@ -114,6 +117,7 @@ final as (
         h.exposures_without_variant
     from health as h
     left join groups as v on v.variant is not null
+    left join conversions as c on c.variant = v.variant
 )
 
 select * from final order by variant

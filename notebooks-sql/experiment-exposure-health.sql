@@ -9,12 +9,14 @@
 --   as text. A unit whose exposures name more than one variant is excluded from every result.
 with
 exposure_events as (
-    -- one JSON parse per exposure for both fields
+    -- one JSON parse per exposure for both fields: json_transform to a struct of VARCHARs gives
+    -- each the text json_extract_string would (a string unquoted, any other value as JSON, null
+    -- when absent), and costs less than a list of json_extract_string paths
     select
         case when $unit = '' then e.distinct_id
             -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
             else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
-        json_extract_string(e.properties, ['$."$feature_flag"', '$."$feature_flag_response"']) as fields,
+        json_transform(e.properties, '{"$feature_flag": "VARCHAR", "$feature_flag_response": "VARCHAR"}') as fields,
         e.timestamp
     from events as e
     where e.event = '$feature_flag_called'
@@ -26,10 +28,10 @@ units as (
     -- and parse each exposure's JSON once more per test.
     select
         unit,
-        count(*) filter (where fields[1] = $flag) as flag_exposures,
-        count(*) filter (where fields[1] = $flag and fields[2] is null) as without_variant,
-        count(fields[2]) filter (where fields[1] = $flag) > 0 as has_variant,
-        min(fields[2]) filter (where fields[1] = $flag) <> max(fields[2]) filter (where fields[1] = $flag) as several_variants
+        count(*) filter (where fields."$feature_flag" = $flag) as flag_exposures,
+        count(*) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is null) as without_variant,
+        count(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) > 0 as has_variant,
+        min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) <> max(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as several_variants
     from exposure_events
     group by unit
 ),

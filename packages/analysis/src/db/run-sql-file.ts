@@ -16,14 +16,13 @@ export interface RunSqlFileOptions {
 }
 
 /**
- * The `$names` a statement refers to, ignoring comments and string literals, so that a `$x`
- * mentioned in the header comment is not mistaken for a parameter.
+ * The `$names` a statement refers to, ignoring comments, string literals and quoted identifiers,
+ * so that a `$x` mentioned in the header comment, or a JSON key such as `fields."$feature_flag"`,
+ * is not mistaken for a parameter. One left-to-right pass, so a quote inside a comment (or
+ * dashes inside a string) is read as what it is.
  */
 export function sqlParameterNames(sql: string): string[] {
-  const stripped = sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''");
+  const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"/g, ' ');
   const names = new Set<string>();
   for (const match of stripped.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(match[1]!);
   return [...names];
