@@ -3,6 +3,13 @@ import { storedEventSql } from './stored-events.js';
 /** What a format-specific candidate query hands to classifyRowsSql besides the SQL itself. */
 export interface CandidateShape {
   /**
+   * SQL over the candidate's columns giving a row's properties as a JSON object. It is evaluated
+   * only on stored rows, which are valid, so it may take the properties check as passed (text
+   * already known to be a JSON object is cast, not checked again), and rows that are not stored
+   * never have their properties converted: that conversion costs far more than the check.
+   */
+  props: string;
+  /**
    * SQL over the candidate's `raw` column giving the input row as text; evaluated only for rows
    * that are quarantined. Default `raw` (the candidate already has the text, e.g. a JSON line);
    * columnar formats pass the whole row as a struct and `to_json(raw)::varchar`.
@@ -58,17 +65,17 @@ export function reasonSql(checks: RowChecks, parseReason?: string): string {
  * `reason` is null for valid rows; `raw` is set for the others; `uuid_hash` and `uuid` are set
  * for every valid row (duplicates are found among them); `stored` marks the valid rows whose
  * event is stored (see storedEventSql), and only those carry event, distinct_id, timestamp and
- * properties.
+ * properties (see CandidateShape.props).
  *
  * The candidate query must yield: source_row, raw (see CandidateShape), reason (see reasonSql),
- * and the values uuid, event, distinct_id (varchar), ts (timestamp, UTC), props (json object; it
- * may be null on rows whose event is not stored, so that their properties are never converted).
+ * the values uuid, event, distinct_id (varchar) and ts (timestamp, UTC), and whatever columns
+ * `shape.props` reads.
  */
 export function classifyRowsSql(
   candidateSql: string,
   fileIndex: number,
   storeEvents: readonly string[] | undefined,
-  shape: CandidateShape = {},
+  shape: CandidateShape,
 ): string {
   return `
     with candidate as (${candidateSql})
@@ -83,7 +90,7 @@ export function classifyRowsSql(
       case when stored then event end as event,
       case when stored then distinct_id end as distinct_id,
       case when stored then ts end as timestamp,
-      case when stored then props end as properties
+      case when stored then ${shape.props} end as properties
     from candidate`;
 }
 
@@ -105,7 +112,10 @@ export function isJsonObjectText(text: string): string {
   return `(json_valid(${text}) and starts_with(ltrim(${text}), '{'))`;
 }
 
-/** properties given as text: the JSON object, or null when the text is not one. */
-export function propsFromText(text: string): string {
-  return `case when ${isJsonObjectText(text)} then ${text}::json end`;
+/**
+ * Properties given as text, on a row whose properties passed their check (null, empty, or a JSON
+ * object): the JSON object, `{}` for null or empty text.
+ */
+export function checkedPropsFromText(text: string): string {
+  return `(case when ${text} is null or ${text} = '' then '{}' else ${text} end)::json`;
 }

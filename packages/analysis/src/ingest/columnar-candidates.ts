@@ -1,6 +1,5 @@
-import { isJsonObjectText, propsFromText, reasonSql, timestampFromText, type FieldCheck } from './classify-rows.js';
+import { checkedPropsFromText, isJsonObjectText, reasonSql, timestampFromText, type FieldCheck } from './classify-rows.js';
 import { sqlIdentifier } from './sql-literal.js';
-import { storedEventSql } from './stored-events.js';
 
 // Candidate expressions for columnar inputs (Parquet, CSV), chosen from each column's type as
 // DuckDB reports it. A missing column is tolerated: its field is 'missing' on every row (for
@@ -45,24 +44,16 @@ export function timestampField(columns: Map<string, string>, column = 'timestamp
 }
 
 /**
- * SQL that is true on rows whose event is stored (see storedEventSql); false when the event
- * column is missing or not text (those rows are quarantined anyway).
+ * The properties: a JSON-object string column, a STRUCT/MAP column, and/or flattened
+ * `properties.<key>` columns (PostHog UI CSV), merged with the flattened keys winning. `select`
+ * passes the columns they come from through the candidate (as props_source and props_flat_<n>);
+ * `props` is the conversion to JSON (CandidateShape.props), which classifyRowsSql evaluates only
+ * on stored rows.
  */
-export function storedRowSql(columns: Map<string, string>, storeEvents: readonly string[] | undefined, column = 'event'): string {
-  const type = columns.get(column);
-  if (type === undefined || !TEXT_TYPES.has(type)) return 'false';
-  return storedEventSql(`${sqlIdentifier(column)}::varchar`, storeEvents);
-}
-
-/**
- * The properties as `props`: a JSON-object string column, a STRUCT/MAP column, and/or flattened
- * `properties.<key>` columns (PostHog UI CSV), merged with the flattened keys winning. `props`
- * is only computed where `storedSql` holds (null elsewhere): converting text to JSON costs far
- * more than checking it, and rows that are not stored never need it.
- */
-export function propertiesField(columns: Map<string, string>, storedSql: string, column = 'properties'): ColumnarField {
+export function propertiesField(columns: Map<string, string>, column = 'properties'): ColumnarField & { props: string } {
   const type = columns.get(column);
   const flattened = [...columns.keys()].filter((name) => name.startsWith(`${column}.`) && name.length > column.length + 1);
+  const selects: string[] = [];
   let base: string;
   let ok: string;
   if (type === undefined) {
@@ -71,32 +62,38 @@ export function propertiesField(columns: Map<string, string>, storedSql: string,
   } else {
     const ref = sqlIdentifier(column);
     if (TEXT_TYPES.has(type)) {
-      base = `case when ${ref} is null or ${ref}::varchar = '' then '{}'::json else ${propsFromText(`${ref}::varchar`)} end`;
+      selects.push(`${ref}::varchar as props_source`);
+      base = checkedPropsFromText('props_source');
       ok = `(${ref} is null or ${ref}::varchar = '' or ${isJsonObjectText(`${ref}::varchar`)})`;
     } else if (type.startsWith('STRUCT') || type.startsWith('MAP')) {
-      base = `coalesce(to_json(${ref}), '{}'::json)`;
+      selects.push(`${ref} as props_source`);
+      base = `coalesce(to_json(props_source), '{}'::json)`;
       ok = 'true';
     } else {
       base = `'{}'::json`;
       ok = `(${ref} is null)`;
     }
   }
-  const lazy = (props: string) => (storedSql === 'true' ? props : `case when ${storedSql} then ${props} end`);
   const check = { ok, kind: `'wrong'` };
-  if (flattened.length === 0) return { select: `${lazy(base)} as props`, check };
-  const pairs = flattened
-    .map((name) => `'${name.slice(column.length + 1).replaceAll("'", "''")}', ${sqlIdentifier(name)}`)
-    .join(', ');
-  return { select: `${lazy(`json_merge_patch(${base}, json_object(${pairs}))`)} as props`, check };
+  if (flattened.length === 0) return { select: selects.join(', '), check, props: base };
+  const pairs = flattened.map((name, i) => {
+    selects.push(`${sqlIdentifier(name)} as props_flat_${i}`);
+    return `'${name.slice(column.length + 1).replaceAll("'", "''")}', props_flat_${i}`;
+  });
+  return { select: selects.join(', '), check, props: `json_merge_patch(${base}, json_object(${pairs.join(', ')}))` };
 }
 
-/** The value select items and the `reason` of a columnar row (see reasonSql). */
-export function columnarFieldsSql(columns: Map<string, string>, storeEvents: readonly string[] | undefined): string {
+/**
+ * The select items of a columnar candidate (the values, the columns its properties come from
+ * and the `reason`, see reasonSql) and the conversion of its properties (CandidateShape.props).
+ */
+export function columnarFields(columns: Map<string, string>): { selectSql: string; props: string } {
   const uuid = textField(columns, 'uuid', 'uuid');
   const event = textField(columns, 'event', 'event');
   const distinctId = textField(columns, 'distinct_id', 'distinct_id');
   const timestamp = timestampField(columns);
-  const properties = propertiesField(columns, storedRowSql(columns, storeEvents));
+  const properties = propertiesField(columns);
   const checks = { uuid: uuid.check, event: event.check, distinct_id: distinctId.check, timestamp: timestamp.check, properties: properties.check };
-  return [uuid, event, distinctId, timestamp, properties].map((field) => field.select).concat(reasonSql(checks)).join(',\n      ');
+  const selects = [uuid, event, distinctId, timestamp, properties].map((field) => field.select).filter((select) => select !== '');
+  return { selectSql: selects.concat(reasonSql(checks)).join(',\n      '), props: properties.props };
 }

@@ -1,5 +1,5 @@
 import { classifyRowsSql } from './classify-rows.js';
-import { columnarFieldsSql } from './columnar-candidates.js';
+import { columnarFields } from './columnar-candidates.js';
 import { sqlIdentifier, sqlLiteral } from './sql-literal.js';
 
 /** Names of the reject tables DuckDB fills while reading one CSV file. */
@@ -37,6 +37,7 @@ export function csvRowsSql(path: string, fileIndex: number, headerNames: string[
     columns.set(canonical, 'VARCHAR');
     renames.push(`${sqlIdentifier(original)} as ${sqlIdentifier(canonical)}`);
   }
+  const fields = columnarFields(columns);
   const candidate = `
     with src as (
       select row_number() over () as source_row, ${renames.join(', ')}, raw_row as raw
@@ -45,7 +46,7 @@ export function csvRowsSql(path: string, fileIndex: number, headerNames: string[
     select
       source_row,
       raw,
-      ${columnarFieldsSql(columns, storeEvents)}
+      ${fields.selectSql}
     from src`;
-  return classifyRowsSql(candidate, fileIndex, storeEvents, { rawText: 'to_json(raw)::varchar' });
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props, rawText: 'to_json(raw)::varchar' });
 }

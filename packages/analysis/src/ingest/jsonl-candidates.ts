@@ -1,6 +1,5 @@
-import { classifyRowsSql, isJsonObjectText, jsonTextCheck, propsFromText, reasonSql, timestampFromText } from './classify-rows.js';
+import { classifyRowsSql, isJsonObjectText, jsonTextCheck, reasonSql, timestampFromText } from './classify-rows.js';
 import { sqlLiteral } from './sql-literal.js';
-import { storedEventSql } from './stored-events.js';
 
 /**
  * Classified rows of a JSON-lines file. The file is read as text and split on newlines (never
@@ -73,11 +72,13 @@ export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: reado
       event,
       distinct_id,
       ${timestampFromText('ts_text')} as ts,
-      -- (only for rows whose event is stored: the conversion to JSON is the costly part)
-      case when not ${storedEventSql('event', storeEvents)} then null
-        when props_type is null or props_type = 'NULL' then '{}'::json
-        when props_type = 'OBJECT' then j -> '$.properties'
-        when props_type = 'VARCHAR' then ${propsFromText('props_text')} end as props
+      j,
+      props_type,
+      props_text
     from typed`;
-  return classifyRowsSql(candidate, fileIndex, storeEvents);
+  // (evaluated on stored rows only, whose properties passed their check: absent or null, an
+  // object, or text holding one)
+  const props = `case when props_type is null or props_type = 'NULL' then '{}'::json
+    when props_type = 'OBJECT' then j -> '$.properties' else props_text::json end`;
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { props });
 }

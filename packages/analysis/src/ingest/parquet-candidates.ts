@@ -1,5 +1,5 @@
 import { classifyRowsSql } from './classify-rows.js';
-import { columnarFieldsSql } from './columnar-candidates.js';
+import { columnarFields } from './columnar-candidates.js';
 import { sqlLiteral } from './sql-literal.js';
 
 /**
@@ -9,11 +9,12 @@ import { sqlLiteral } from './sql-literal.js';
  * need no particular order when they are written (see loadEvents).
  */
 export function parquetRowsSql(path: string, fileIndex: number, columns: Map<string, string>, storeEvents: readonly string[] | undefined): string {
+  const fields = columnarFields(columns);
   const candidate = `
     select
       src.file_row_number + 1 as source_row,
       src as raw,
-      ${columnarFieldsSql(columns, storeEvents)}
+      ${fields.selectSql}
     from read_parquet(${sqlLiteral(path)}, file_row_number = true) as src`;
-  return classifyRowsSql(candidate, fileIndex, storeEvents, { rawText: 'to_json(raw)::varchar' });
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props, rawText: 'to_json(raw)::varchar' });
 }

@@ -152,6 +152,75 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
     ]);
   });
 
+  // Properties are checked on every row but converted to JSON only on stored rows, after the
+  // check (CandidateShape.props): each shape must come out the same in a full and a filtered load.
+  it.each([
+    ['a full load', undefined],
+    ['a load storing signup only', ['signup']],
+  ])('properties in every input shape (%s)', async (_mode, storeEvents) => {
+    const parquet = (name: string, props: string) => {
+      const file = join(dir, `${name}.parquet`);
+      return db.connection
+        .run(`copy (select * from (values
+            ('${name}-1', 'signup', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split('|')[0]}),
+            ('${name}-2', 'pageview', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split('|')[1]})
+          ) as t(uuid, event, distinct_id, timestamp, properties)) to '${file}' (format parquet)`)
+        .then(() => file);
+    };
+    const files = [
+      await parquet('struct', `{'plan': 'pro', 'seats': 3}|{'plan': 'free', 'seats': 1}`),
+      await parquet('map', `map {'plan': 'pro'}|map {'plan': 'free'}`),
+      await parquet('int', `null::integer|7`), // null reads as no properties; a number is the wrong type
+      await parquet('text', `'{"plan":"pro"}'|'  {"plan":"free"}'`),
+    ];
+    const csv = join(dir, 'merge.csv');
+    writeFileSync(
+      csv,
+      [
+        "uuid,event,distinct_id,timestamp,properties,properties.plan,properties.it's",
+        'csv-1,signup,d1,2024-05-01T10:00:00Z,"{""plan"":""free"",""seats"":2}",pro,quoted',
+        'csv-2,signup,d1,2024-05-01T10:00:00Z,,,',
+        'csv-3,signup,d1,2024-05-01T10:00:00Z,[1],pro,',
+        '',
+      ].join('\n'),
+    );
+    const jsonl = writeLines(dir, 'props.jsonl', [
+      event('json-1', 'signup', 'd1', '2024-05-01T10:00:00Z', { plan: 'pro' }),
+      JSON.stringify({ uuid: 'json-2', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '{"plan":"pro"}' }),
+      JSON.stringify({ uuid: 'json-3', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: null }),
+      JSON.stringify({ uuid: 'json-4', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z' }),
+      JSON.stringify({ uuid: 'json-5', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '{"plan":' }),
+      JSON.stringify({ uuid: 'json-6', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: 5 }),
+    ]);
+    const report = await loadEvents(db, [...files, csv, jsonl], { storeEvents });
+    expect(report.quarantineReasons).toEqual({ 'wrong type: properties': 4 });
+    expect((await rows('select source_file, source_row from quarantine order by all')).map((r) => `${String(r['source_file']).split('/').pop()}:${r['source_row']}`)).toEqual([
+      'int.parquet:2',
+      'merge.csv:3',
+      'props.jsonl:5',
+      'props.jsonl:6',
+    ]);
+    const stored = await rows(`select uuid, properties::varchar as p from events order by uuid`);
+    const all = [
+      // flattened columns win over the JSON column; an empty cell is no key (a JSON merge patch)
+      { uuid: 'csv-1', p: `{"seats":2,"plan":"pro","it's":"quoted"}` },
+      { uuid: 'csv-2', p: '{}' },
+      { uuid: 'int-1', p: '{}' },
+      { uuid: 'json-1', p: '{"plan":"pro"}' },
+      { uuid: 'json-2', p: '{"plan":"pro"}' },
+      { uuid: 'json-3', p: '{}' },
+      { uuid: 'json-4', p: '{}' },
+      { uuid: 'map-1', p: '{"plan":"pro"}' },
+      { uuid: 'map-2', p: '{"plan":"free"}' },
+      { uuid: 'struct-1', p: '{"plan":"pro","seats":3}' },
+      { uuid: 'struct-2', p: '{"plan":"free","seats":1}' },
+      { uuid: 'text-1', p: '{"plan":"pro"}' },
+      { uuid: 'text-2', p: '  {"plan":"free"}' },
+    ];
+    const pageviews = new Set(['map-2', 'struct-2', 'text-2']);
+    expect(stored).toEqual(storeEvents === undefined ? all : all.filter((r) => !pageviews.has(r.uuid)));
+  });
+
   it('globs expand to several files; a glob with no match and a missing file are InputErrors', async () => {
     writeLines(dir, 'glob-1.jsonl', [event('g1', 'signup', 'd1', '2024-05-01T10:00:00Z')]);
     writeLines(dir, 'glob-2.jsonl', [event('g2', 'signup', 'd1', '2024-05-01T10:00:00Z')]);
