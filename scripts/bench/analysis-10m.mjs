@@ -13,9 +13,9 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { machineLine, markdownTable, mib, fmt } from './bench-support.mjs';
+import { machineLine, markdownTable, median, mib, fmt } from './bench-support.mjs';
 
-const HELP = `Usage: node scripts/bench/analysis-10m.mjs [--events N] [--dir DIR] [--threads N]
+const HELP = `Usage: node scripts/bench/analysis-10m.mjs [--events N] [--runs N] [--dir DIR] [--threads N]
 
 Generates N events (seeded, by DuckDB) once into DIR as events.parquet (batch-export layout:
 properties a JSON string, timestamp in microseconds) and the same rows as events.jsonl, then
@@ -26,10 +26,13 @@ duplicate when any earlier valid row had its uuid, then analyzeExperiment), and 
 the JSON lines, the same validation, the same duplicate rule, first exposure,
 multi-variant exclusion and conversion rule). Prints load and query seconds, peak RSS, the
 ratio, and checks that both produced the same per-variant counts, duplicates, multi-variant
-units and quarantined rows (exit 1 otherwise).
+units and quarantined rows (exit 1 otherwise). With several runs the two implementations
+alternate (DuckDB, plain Node, DuckDB, ...) and each figure is the median of its runs, so a
+slow spell of a shared machine weighs on both sides alike.
 
 Options:
   --events N    events to generate                   default 10000000
+  --runs N      runs of each implementation          default 3
   --dir DIR     where the generated files are kept   default $TMPDIR/rollgate-bench-analysis
   --threads N   DuckDB threads                       default: all cores
   --full-load   DuckDB stores every event (what \`rollgate analyze --db\` does) instead of only
@@ -45,6 +48,7 @@ const SEED = 20241120;
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '3' },
     dir: { type: 'string', default: join(tmpdir(), 'rollgate-bench-analysis') },
     threads: { type: 'string' },
     'full-load': { type: 'boolean' },
@@ -76,9 +80,18 @@ async function parent() {
     await generate(n, parquet, jsonl);
     process.stderr.write(`generated ${n} events in ${fmt((performance.now() - t) / 1000)} s\n`);
   }
-  const duck = runChild('duckdb', parquet);
-  const node = runChild('node', jsonl);
-  const same = JSON.stringify(duck.counts) === JSON.stringify(node.counts);
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+  const duckRuns = [];
+  const nodeRuns = [];
+  for (let i = 0; i < runs; i++) {
+    duckRuns.push(runChild('duckdb', parquet));
+    nodeRuns.push(runChild('node', jsonl));
+    process.stderr.write(`run ${i + 1}/${runs}: DuckDB ${fmt((duckRuns[i].loadMs + duckRuns[i].queryMs) / 1000, 2)} s, plain Node ${fmt((nodeRuns[i].loadMs + nodeRuns[i].queryMs) / 1000, 2)} s\n`);
+  }
+  const duck = medianRun(duckRuns);
+  const node = medianRun(nodeRuns);
+  const same = [...duckRuns, ...nodeRuns].every((r) => JSON.stringify(r.counts) === JSON.stringify(duck.counts));
   const total = (r) => r.loadMs + r.queryMs;
   const cpu = (r) => r.loadCpu + r.queryCpu;
   const row = (name, r, ratio) => [name, fmt(r.loadMs / 1000, 2), fmt(r.queryMs / 1000, 2), fmt(total(r) / 1000, 2), fmt(r.loadCpu, 2), fmt(r.queryCpu, 2), fmt(cpu(r), 2), mib(r.maxRssBytes), ratio];
@@ -87,7 +100,7 @@ async function parent() {
     row(duckName, duck, '1.0x'),
     row('plain Node streaming (line split + JSON.parse, JSONL)', node, `${fmt(total(node) / total(duck), 1)}x wall, ${fmt(cpu(node) / cpu(duck), 1)}x CPU`),
   ];
-  console.log(`\n${n.toLocaleString('en-US')} events; ${machineLine()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates wall times; CPU seconds are less sensitive to it)`);
+  console.log(`\n${n.toLocaleString('en-US')} events, ${runs === 1 ? 'one run' : `medians of ${runs} alternating runs`}; ${machineLine()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates wall times; CPU seconds are less sensitive to it)`);
   console.log(`input: ${mib(statSync(parquet).size)} MiB Parquet, ${mib(statSync(jsonl).size)} MiB JSON lines`);
   console.log(markdownTable(['implementation', 'load s', 'query s', 'total s', 'load CPU s', 'query CPU s', 'total CPU s', 'peak RSS MiB', 'plain Node / DuckDB'], rows));
   console.log(`\nend-to-end speed-up of @rollgate/analysis over plain Node: ${fmt(total(node) / total(duck), 1)}x wall (target >= 10x), ${fmt(cpu(node) / cpu(duck), 1)}x CPU; load ${fmt(node.loadMs / duck.loadMs, 1)}x, query ${fmt(node.queryMs / duck.queryMs, 1)}x wall`);
@@ -98,6 +111,12 @@ async function parent() {
     console.log(`plain Node counts: ${JSON.stringify(node.counts)}`);
     process.exitCode = 1;
   }
+}
+
+/** Each timing and memory figure the median of the runs (counts and load report from the first). */
+function medianRun(results) {
+  const of = (key) => median(results.map((r) => r[key]));
+  return { ...results[0], loadMs: of('loadMs'), queryMs: of('queryMs'), loadCpu: of('loadCpu'), queryCpu: of('queryCpu'), maxRssBytes: of('maxRssBytes') };
 }
 
 function runChild(kind, file) {
