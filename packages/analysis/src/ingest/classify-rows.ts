@@ -9,12 +9,6 @@ export interface CandidateShape {
    * never have their properties converted: that conversion costs far more than the check.
    */
   props: string;
-  /**
-   * SQL over the candidate's `raw` column giving the input row as text; evaluated only for rows
-   * that are quarantined. Default `raw` (the candidate already has the text, e.g. a JSON line);
-   * columnar formats pass the whole row as a struct and `to_json(raw)::varchar`.
-   */
-  rawText?: string;
 }
 
 /**
@@ -70,7 +64,9 @@ export function reasonSql(checks: RowChecks, parseReason?: string): string {
  * event is stored (see storedEventSql), and only those carry event, distinct_id, timestamp and
  * properties (see CandidateShape.props).
  *
- * The candidate query must yield: source_row, raw (see CandidateShape), reason (see reasonSql),
+ * The candidate query must yield: source_row, reason (see reasonSql), raw (the input row as
+ * text; read only where reason is set, so a candidate can compute it after reason, for bad rows
+ * only),
  * the values uuid, event, distinct_id (varchar) and ts (timestamp, UTC), and whatever columns
  * `shape.props` reads.
  */
@@ -86,7 +82,7 @@ export function classifyRowsSql(
       ${fileIndex}::integer as file_index,
       source_row::bigint as source_row,
       reason,
-      case when reason is not null then ${shape.rawText ?? 'raw'} end as raw,
+      case when reason is not null then raw end as raw,
       case when reason is null then hash(uuid) end as uuid_hash,
       case when reason is null then uuid end as uuid,
       reason is null and ${storedEventSql('event', storeEvents)} as stored,

@@ -84,10 +84,12 @@ export function propertiesField(columns: Map<string, string>, column = 'properti
 }
 
 /**
- * The select items of a columnar candidate (the values, the columns its properties come from
- * and the `reason`, see reasonSql) and the conversion of its properties (CandidateShape.props).
+ * The select items of a columnar candidate (the values, the columns its properties come from,
+ * the `reason`, see reasonSql, and the `raw` text of a bad row from `rowStruct`, the whole input
+ * row as a struct, converted only where reason is set) and the conversion of its properties
+ * (CandidateShape.props).
  */
-export function columnarFields(columns: Map<string, string>): { selectSql: string; props: string } {
+export function columnarFields(columns: Map<string, string>, rowStruct: string): { selectSql: string; props: string } {
   const uuid = textField(columns, 'uuid', 'uuid');
   const event = textField(columns, 'event', 'event');
   const distinctId = textField(columns, 'distinct_id', 'distinct_id');
@@ -95,5 +97,7 @@ export function columnarFields(columns: Map<string, string>): { selectSql: strin
   const properties = propertiesField(columns);
   const checks = { uuid: uuid.check, event: event.check, distinct_id: distinctId.check, timestamp: timestamp.check, properties: properties.check };
   const selects = [uuid, event, distinctId, timestamp, properties].map((field) => field.select).filter((select) => select !== '');
-  return { selectSql: selects.concat(reasonSql(checks)).join(',\n      '), props: properties.props };
+  // (raw after reason, which it reads: the row struct is not carried through the outer select)
+  const raw = `case when reason is not null then to_json(${rowStruct})::varchar end as raw`;
+  return { selectSql: selects.concat(reasonSql(checks), raw).join(',\n      '), props: properties.props };
 }

@@ -37,16 +37,15 @@ export function csvRowsSql(path: string, fileIndex: number, headerNames: string[
     columns.set(canonical, 'VARCHAR');
     renames.push(`${sqlIdentifier(original)} as ${sqlIdentifier(canonical)}`);
   }
-  const fields = columnarFields(columns);
+  const fields = columnarFields(columns, 'src.raw_row');
   const candidate = `
     with src as (
-      select row_number() over () as source_row, ${renames.join(', ')}, raw_row as raw
+      select row_number() over () as source_row, ${renames.join(', ')}, raw_row
       from ${readCsvSql(path)} as raw_row
     )
     select
       source_row,
-      raw,
       ${fields.selectSql}
     from src`;
-  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props, rawText: 'to_json(raw)::varchar' });
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props });
 }

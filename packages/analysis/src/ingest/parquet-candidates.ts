@@ -9,12 +9,11 @@ import { sqlLiteral } from './sql-literal.js';
  * need no particular order when they are written (see loadEvents).
  */
 export function parquetRowsSql(path: string, fileIndex: number, columns: Map<string, string>, storeEvents: readonly string[] | undefined): string {
-  const fields = columnarFields(columns);
+  const fields = columnarFields(columns, 'src');
   const candidate = `
     select
       src.file_row_number + 1 as source_row,
-      src as raw,
       ${fields.selectSql}
     from read_parquet(${sqlLiteral(path)}, file_row_number = true) as src`;
-  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props, rawText: 'to_json(raw)::varchar' });
+  return classifyRowsSql(candidate, fileIndex, storeEvents, { props: fields.props });
 }
