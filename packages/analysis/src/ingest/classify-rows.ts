@@ -106,9 +106,13 @@ export function timestampFromText(text: string): string {
   return `(try_cast(${text} as timestamptz) at time zone 'UTC')`;
 }
 
-/** Whether properties given as text are a JSON object (json_valid is cheap; a cast to JSON is not). */
+/**
+ * Whether properties given as text are a JSON object (json_valid is cheap; a cast to JSON is not).
+ * JSON allows space, tab, line feed and carriage return before the value; the text is trimmed
+ * only when it does not start with `{` already.
+ */
 export function isJsonObjectText(text: string): string {
-  return `(json_valid(${text}) and starts_with(ltrim(${text}), '{'))`;
+  return `(json_valid(${text}) and (starts_with(${text}, '{') or starts_with(ltrim(${text}, ' ' || chr(9) || chr(10) || chr(13)), '{')))`;
 }
 
 /**

@@ -162,16 +162,17 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
       const file = join(dir, `${name}.parquet`);
       return db.connection
         .run(`copy (select * from (values
-            ('${name}-1', 'signup', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split('|')[0]}),
-            ('${name}-2', 'pageview', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split('|')[1]})
+            ('${name}-1', 'signup', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split(' ;; ')[0]}),
+            ('${name}-2', 'pageview', 'd1', '2024-05-01 10:00:00'::timestamp, ${props.split(' ;; ')[1]})
           ) as t(uuid, event, distinct_id, timestamp, properties)) to '${file}' (format parquet)`)
         .then(() => file);
     };
     const files = [
-      await parquet('struct', `{'plan': 'pro', 'seats': 3}|{'plan': 'free', 'seats': 1}`),
-      await parquet('map', `map {'plan': 'pro'}|map {'plan': 'free'}`),
-      await parquet('int', `null::integer|7`), // null reads as no properties; a number is the wrong type
-      await parquet('text', `'{"plan":"pro"}'|'  {"plan":"free"}'`),
+      await parquet('struct', `{'plan': 'pro', 'seats': 3} ;; {'plan': 'free', 'seats': 1}`),
+      await parquet('map', `map {'plan': 'pro'} ;; map {'plan': 'free'}`),
+      await parquet('int', `null::integer ;; 7`), // null reads as no properties; a number is the wrong type
+      // (JSON may start with any JSON whitespace, a line feed and a tab here)
+      await parquet('text', `'{"plan":"pro"}' ;; chr(10) || chr(9) || ' {"plan":"free"}'`),
     ];
     const csv = join(dir, 'merge.csv');
     writeFileSync(
@@ -191,6 +192,7 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
       JSON.stringify({ uuid: 'json-4', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z' }),
       JSON.stringify({ uuid: 'json-5', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '{"plan":' }),
       JSON.stringify({ uuid: 'json-6', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: 5 }),
+      JSON.stringify({ uuid: 'json-7', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '\r\n{"plan":"pro"}' }),
     ]);
     const report = await loadEvents(db, [...files, csv, jsonl], { storeEvents });
     expect(report.quarantineReasons).toEqual({ 'wrong type: properties': 4 });
@@ -210,12 +212,13 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
       { uuid: 'json-2', p: '{"plan":"pro"}' },
       { uuid: 'json-3', p: '{}' },
       { uuid: 'json-4', p: '{}' },
+      { uuid: 'json-7', p: '\r\n{"plan":"pro"}' },
       { uuid: 'map-1', p: '{"plan":"pro"}' },
       { uuid: 'map-2', p: '{"plan":"free"}' },
       { uuid: 'struct-1', p: '{"plan":"pro","seats":3}' },
       { uuid: 'struct-2', p: '{"plan":"free","seats":1}' },
       { uuid: 'text-1', p: '{"plan":"pro"}' },
-      { uuid: 'text-2', p: '  {"plan":"free"}' },
+      { uuid: 'text-2', p: '\n\t {"plan":"free"}' },
     ];
     const pageviews = new Set(['map-2', 'struct-2', 'text-2']);
     expect(stored).toEqual(storeEvents === undefined ? all : all.filter((r) => !pageviews.has(r.uuid)));
