@@ -185,14 +185,16 @@ describe('ingestion: every input row is ingested or quarantined with a reason', 
         '',
       ].join('\n'),
     );
+    const signup = (uuid: string, fields: object) =>
+      JSON.stringify({ uuid, event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', ...fields });
     const jsonl = writeLines(dir, 'props.jsonl', [
       event('json-1', 'signup', 'd1', '2024-05-01T10:00:00Z', { plan: 'pro' }),
-      JSON.stringify({ uuid: 'json-2', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '{"plan":"pro"}' }),
-      JSON.stringify({ uuid: 'json-3', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: null }),
-      JSON.stringify({ uuid: 'json-4', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z' }),
-      JSON.stringify({ uuid: 'json-5', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '{"plan":' }),
-      JSON.stringify({ uuid: 'json-6', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: 5 }),
-      JSON.stringify({ uuid: 'json-7', event: 'signup', distinct_id: 'd1', timestamp: '2024-05-01T10:00:00Z', properties: '\r\n{"plan":"pro"}' }),
+      signup('json-2', { properties: '{"plan":"pro"}' }),
+      signup('json-3', { properties: null }),
+      signup('json-4', {}),
+      signup('json-5', { properties: '{"plan":' }),
+      signup('json-6', { properties: 5 }),
+      signup('json-7', { properties: '\r\n{"plan":"pro"}' }),
     ]);
     const report = await loadEvents(db, [...files, csv, jsonl], { storeEvents });
     expect(report.quarantineReasons).toEqual({ 'wrong type: properties': 4 });
