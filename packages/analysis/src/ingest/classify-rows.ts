@@ -65,10 +65,9 @@ export function reasonSql(checks: RowChecks, parseReason?: string): string {
  * properties (see CandidateShape.props).
  *
  * The candidate query must yield: source_row, reason (see reasonSql), raw (the input row as
- * text; read only where reason is set, so a candidate can compute it after reason, for bad rows
- * only),
- * the values uuid, event, distinct_id (varchar) and ts (timestamp, UTC), and whatever columns
- * `shape.props` reads.
+ * text; read only where reason is set, so a candidate may compute it after reason, for bad rows
+ * only), the values uuid, event, distinct_id (varchar) and ts (timestamp, UTC), and whatever
+ * columns `shape.props` reads.
  */
 export function classifyRowsSql(
   candidateSql: string,

@@ -103,10 +103,10 @@ async function countFileRows(conn: DuckDBConnection, file: string, index: number
 /**
  * Copies the stored rows that are not duplicates into `events`, file by file with the file's
  * path as a literal (joining every row with the file list cost a tenth of the copy); returns how
- * many. A file's staged rows share row groups, so the file filter skips the others' (and with one
- * file there is none). They are written in no particular order (each carries its source_file
- * and source_row): nothing reads `events` by row order, and ordering them would cost a sort of
- * every stored row.
+ * many. A file's staged rows were appended by one statement, so the file filter skips the other
+ * files' row groups (and with one file there is no filter). They are written in no particular
+ * order (each carries its source_file and source_row): nothing reads `events` by row order, and
+ * ordering them would cost a sort of every stored row.
  */
 async function storeRows(conn: DuckDBConnection, files: readonly string[]): Promise<number> {
   let inserted = 0;
