@@ -25,6 +25,7 @@ export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse } from './exposure
 export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposure/build-exposure-event.js';
 export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
 export { LruSet } from './exposure/lru-set.js';
+export { trackedEventProperties } from './exposure/tracked-event-properties.js';
 
 export { compileFlagd } from './flagd/compile-flagd.js';
 export type { CompileFlagdOptions, FlagdExtension } from './flagd/compile-options.js';

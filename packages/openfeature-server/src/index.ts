@@ -50,7 +50,8 @@ export { PosthogSink } from './exposure/sinks/posthog-sink.js';
 export type { PosthogSinkOptions } from './exposure/sinks/posthog-sink.js';
 export { JsonlFileSink, jsonLine } from './exposure/sinks/jsonl-file-sink.js';
 export type { JsonlFileSinkOptions } from './exposure/sinks/jsonl-file-sink.js';
-export { trackedEventProperties } from './tracking/tracked-event-properties.js';
+// (pure, in @rollgate/core since the web provider attributes tracked events too; re-exported here)
+export { trackedEventProperties } from '@rollgate/core';
 
 // Shadow comparison of two sources and the cutover switches (issue 10).
 export { ShadowProvider } from './shadow/shadow-provider.js';

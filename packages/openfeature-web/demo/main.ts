@@ -1,6 +1,7 @@
 // Demo: the dashboard's "button vs card" call-to-action (situation 2 of the brief). The flag is
 // read with exposure only where the call-to-action is shown; the page shell reads it with the
-// hint `exposure: false`. Exposures land in `window.__exposures` (stand-in for posthog.capture).
+// hint `exposure: false`. Exposures, and the `instance_created` event that clicking the
+// call-to-action tracks, land in `window.__exposures` (stand-in for posthog.capture).
 import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
 import { readBootstrap, RollgateWebProvider } from '@rollgate/openfeature-web';
 
@@ -91,6 +92,10 @@ document.getElementById('toggle-cta')?.addEventListener('click', () => {
   render();
 });
 document.getElementById('rerender')?.addEventListener('click', render);
+// The conversion: tracked with the variant this user was shown (`$feature/<flag>`).
+document.getElementById('cta-slot')?.addEventListener('click', (event) => {
+  if ((event.target as Element | null)?.closest('button') !== null) client.track('instance_created', { value: 1 });
+});
 
 // With a bootstrap this resolves in microtasks, before the browser paints: no flicker.
 try {

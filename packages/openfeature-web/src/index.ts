@@ -22,3 +22,4 @@ export type { DefinitionsSource } from './errors/definitions-rejected-error.js';
 export { FetchFailedError } from './errors/fetch-failed-error.js';
 export { StorageFailedError } from './errors/storage-failed-error.js';
 export { CaptureFailedError } from './errors/capture-failed-error.js';
+export { TrackFailedError } from './errors/track-failed-error.js';

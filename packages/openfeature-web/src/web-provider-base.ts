@@ -19,6 +19,7 @@ import {
   type JsonValue as OpenFeatureJsonValue,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/web-sdk';
 import { DefinitionsCache } from './cache/definitions-cache.js';
 import { isDefinitionsBootstrap } from './definitions/bootstrap.js';
@@ -213,9 +214,18 @@ export class WebProviderBase implements Provider {
     return this.inflight;
   }
 
-  /** Forgets which exposures were captured (e.g. a single-page app starting a new session). */
+  /** Forgets which exposures were captured and shown (e.g. a single-page app starting a new session). */
   resetExposures(): void {
     this.exposure?.reset();
+  }
+
+  /**
+   * `client.track(eventName, details)` (the OpenFeature tracking API): with `capture` set, captures
+   * the event with the flags this distinct id was shown on the page (`$feature/<key>`,
+   * `$active_feature_flags`); without it, nothing. Never throws: problems reach `onError`.
+   */
+  track(trackingEventName: string, context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
+    this.exposure?.track(trackingEventName, context, trackingEventDetails);
   }
 
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean): ResolutionDetails<boolean> {

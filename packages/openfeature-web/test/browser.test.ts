@@ -132,6 +132,12 @@ describe.skipIf(!haveChromium)('demo page in Chromium', () => {
     await page.click('#rerender');
     const exposures = await exposuresOf(page);
     expect(exposures.map((e) => e.properties.$feature_flag_response)).toEqual(['card', 'button']);
+    // The conversion: clicking the button tracks an event attributed to the variant user-2 saw.
+    await page.click('#cta');
+    expect((await exposuresOf(page)).at(-1)).toEqual({
+      event: 'instance_created',
+      properties: { value: 1, [`$feature/${CTA_FLAG}`]: 'button', $active_feature_flags: [CTA_FLAG] },
+    });
   }, 60_000);
 
   it('a reload with the network cut is served from localStorage', async () => {

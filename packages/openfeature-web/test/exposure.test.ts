@@ -77,6 +77,15 @@ describe('Exposure scoping: the hook hint `exposure: false`', () => {
     client.getStringValue('missing', 'x');
     expect(captured).toHaveLength(0);
   });
+
+  it('a disabled flag answers the code default and exposes nothing, as on the server', async () => {
+    const { provider, captured } = setup();
+    const { client } = await register('disabled', provider, { targetingKey: 'user-1' });
+    expect(client.getBooleanDetails('dark-mode', true)).toMatchObject({ value: true, reason: 'DISABLED' });
+    expect(captured).toHaveLength(0);
+    client.getNumberValue('max-projects', 1);
+    expect(captured.map((c) => c.properties.$feature_flag)).toEqual(['max-projects']);
+  });
 });
 
 describe('A throwing capture callback never breaks evaluation', () => {

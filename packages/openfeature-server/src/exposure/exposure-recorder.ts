@@ -1,9 +1,8 @@
 // Exposure and tracking records: deduplicated, queued (bounded), delivered in the background.
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/server-sdk';
-import { buildExposureEvent, exposureResponse, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureResponse, trackedEventProperties, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
 import { backoffDelay } from '../store/backoff.js';
 import { ExposureMemory, type UnitFlags } from '../tracking/exposure-memory.js';
-import { trackedEventProperties } from '../tracking/tracked-event-properties.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { ExposureHook } from './exposure-hook.js';
 import { resolveExposureOptions, type ExposureOptions, type ResolvedExposureOptions } from './exposure-options.js';

@@ -1,6 +1,6 @@
 // Issue 7: track() attributes a conversion to the variants the unit was exposed to.
 import { describe, expect, it } from 'vitest';
-import { ExposureRecorder, trackedEventProperties, type CapturedEvent } from '@rollgate/openfeature-server';
+import { ExposureRecorder, type CapturedEvent } from '@rollgate/openfeature-server';
 
 class MemorySink {
   readonly name = 'memory';
@@ -9,25 +9,6 @@ class MemorySink {
     this.records.push(...batch);
   }
 }
-
-describe('trackedEventProperties', () => {
-  it('matches the documented example', () => {
-    expect(trackedEventProperties({ value: 30 }, new Map<string, string | boolean>([['cta', 'card'], ['beta', false]]))).toEqual({
-      value: 30,
-      '$feature/cta': 'card',
-      '$feature/beta': false,
-      $active_feature_flags: ['cta'],
-    });
-  });
-
-  it('keeps details JSON-safe and lets exposure properties win over a detail of the same name', () => {
-    const properties = trackedEventProperties(
-      { when: new Date(0), bad: Number.NaN, fn: () => 1, nested: { a: [1, undefined] }, '$feature/cta': 'spoofed' },
-      new Map([['cta', 'button']]),
-    );
-    expect(properties).toEqual({ when: '1970-01-01T00:00:00.000Z', bad: null, nested: { a: [1, null] }, '$feature/cta': 'button', $active_feature_flags: ['cta'] });
-  });
-});
 
 describe('issue 7: the tracking API', () => {
   it('a conversion carries the last variant of every flag this distinct id saw, and nothing for other units', async () => {

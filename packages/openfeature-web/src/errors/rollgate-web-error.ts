@@ -5,7 +5,8 @@ export type RollgateWebErrorCode =
   | 'DEFINITIONS_REJECTED'
   | 'FETCH_FAILED'
   | 'STORAGE_FAILED'
-  | 'CAPTURE_FAILED';
+  | 'CAPTURE_FAILED'
+  | 'TRACK_FAILED';
 
 /**
  * The one base class of every error the web provider raises or reports. Only `InvalidOptionsError`

@@ -1,14 +1,22 @@
-// Logs a `$feature_flag_called` exposure after an evaluation the app shows to the user.
-import { buildExposureEvent, exposureDedupKey, LruSet, type ExposureProperties, type JsonValue } from '@rollgate/core';
-import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints } from '@openfeature/web-sdk';
+// Logs a `$feature_flag_called` exposure after an evaluation the app shows to the user, and
+// captures `client.track(...)` events attributed to the variants that user was shown.
+import { buildExposureEvent, exposureDedupKey, exposureResponse, LruSet, trackedEventProperties, type ExposureProperties, type JsonValue } from '@rollgate/core';
+import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints, TrackingEventDetails } from '@openfeature/web-sdk';
 import { CaptureFailedError } from '../errors/capture-failed-error.js';
 import type { RollgateWebError } from '../errors/rollgate-web-error.js';
+import { TrackFailedError } from '../errors/track-failed-error.js';
+import { ExposedFlags } from './exposed-flags.js';
 
 /** posthog-js's `posthog.capture(event, properties)` fits as is. */
 export type CaptureCallback = (event: string, properties: ExposureProperties) => void;
 
 /** The hook hint that marks a read as not shown to the user: `{ hookHints: { exposure: false } }`. */
 export const EXPOSURE_HINT = 'exposure';
+
+/** Distinct ids whose exposures `track` remembers (a page has one or two: anonymous, then identified). */
+const TRACKED_UNITS = 16;
+/** Flags remembered per distinct id; a new one beyond this replaces the oldest. */
+const FLAGS_PER_UNIT = 200;
 
 export interface ExposureHookOptions {
   capture: CaptureCallback;
@@ -19,12 +27,13 @@ export interface ExposureHookOptions {
 }
 
 /**
- * Runs in the `after` stage, so only successful evaluations count (an error or a missing flag
- * exposes nothing). Once per (flag, variant, distinct id) for the life of the page; the callback
+ * Runs in the `after` stage, so only successful evaluations count (an error, a missing flag or a
+ * disabled one exposes nothing). Once per (flag, variant, distinct id) for the life of the page; the callback
  * is called synchronously and a throwing callback is reported, never propagated to the read.
  */
 export class ExposureHook implements Hook {
   private readonly seen: LruSet;
+  private readonly exposed = new ExposedFlags(TRACKED_UNITS, FLAGS_PER_UNIT);
 
   constructor(private readonly options: ExposureHookOptions) {
     this.seen = new LruSet(options.dedupCapacity);
@@ -32,6 +41,8 @@ export class ExposureHook implements Hook {
 
   after(hookContext: Readonly<HookContext<FlagValue>>, details: EvaluationDetails<FlagValue>, hints?: HookHints): void {
     if (hints !== undefined && hints[EXPOSURE_HINT] === false) return;
+    // A disabled flag answers the code's default: nobody was assigned anything (as on the server).
+    if (details.reason === 'DISABLED') return;
     const input = {
       flagKey: details.flagKey,
       distinctId: this.options.distinctId(hookContext.context),
@@ -40,6 +51,8 @@ export class ExposureHook implements Hook {
       reason: details.reason,
       flagMetadata: details.flagMetadata,
     };
+    // Every shown read, repeats included: `track` attributes to the response shown last.
+    this.exposed.remember(input.distinctId, input.flagKey, exposureResponse(input));
     if (!this.seen.add(exposureDedupKey(input))) return;
     const event = buildExposureEvent(input);
     try {
@@ -49,8 +62,29 @@ export class ExposureHook implements Hook {
     }
   }
 
-  /** Forget what was captured (a new page session, e.g. after logout in a single-page app). */
+  /**
+   * `client.track(eventName, details)`: captures `eventName` with the details (OpenFeature's
+   * optional numeric `value` and custom attributes) plus `$feature/<key>` for every flag this
+   * distinct id was shown on this page and `$active_feature_flags` (see `trackedEventProperties`
+   * in @rollgate/core), so a conversion attributes to the variant the user saw. A bad event name or
+   * a throwing capture is reported as TrackFailedError, never thrown at the app.
+   */
+  track(eventName: string, context: Readonly<Record<string, unknown>>, details: TrackingEventDetails | undefined): void {
+    if (typeof eventName !== 'string' || eventName === '') {
+      this.options.onError(new TrackFailedError(eventName, 'the event name must be a non-empty string'));
+      return;
+    }
+    try {
+      const properties = trackedEventProperties(details, this.exposed.recall(this.options.distinctId(context)));
+      this.options.capture(eventName, properties);
+    } catch (cause) {
+      this.options.onError(new TrackFailedError(eventName, `capture threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+    }
+  }
+
+  /** Forget what was captured and shown (a new page session, e.g. after logout in a single-page app). */
   reset(): void {
     this.seen.clear();
+    this.exposed.clear();
   }
 }

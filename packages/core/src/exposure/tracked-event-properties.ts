@@ -1,5 +1,5 @@
 // The properties of a tracked event: the app's details plus the variants this unit was exposed to.
-import type { JsonValue } from '@rollgate/core';
+import type { JsonValue } from '../types.js';
 
 /**
  * `details` (OpenFeature's TrackingEventDetails: an optional numeric `value` and custom
