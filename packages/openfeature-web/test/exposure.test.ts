@@ -2,21 +2,12 @@
 // distinct id) per page, never for reads marked `exposure: false` (situation 2 of the brief).
 import { describe, expect, it } from 'vitest';
 import { OpenFeature } from '@openfeature/web-sdk';
-import { RollgateWebProvider, EXPOSURE_HINT, type RollgateWebError } from '@rollgate/openfeature-web';
-import { CTA_FLAG, ctaDocument, MemoryStorage } from './support/fixtures.js';
+import { EXPOSURE_HINT, RollgateWebProvider } from '@rollgate/openfeature-web';
+import { capturingProvider } from './support/capturing-provider.js';
+import { CTA_FLAG, ctaDocument } from './support/fixtures.js';
 import { register } from './support/register.js';
 
-function setup(capture?: (event: string, properties: Record<string, unknown>) => void) {
-  const captured: { event: string; properties: Record<string, unknown> }[] = [];
-  const errors: RollgateWebError[] = [];
-  const provider = new RollgateWebProvider({
-    bootstrap: { definitions: ctaDocument() },
-    cache: { storage: new MemoryStorage() },
-    capture: capture ?? ((event, properties) => captured.push({ event, properties })),
-    onError: (e) => errors.push(e),
-  });
-  return { provider, captured, errors };
-}
+const setup = capturingProvider;
 
 describe('Exposure record: the $feature_flag_called shape', () => {
   it('carries the flag, the variant as response and $feature/<key>, the reason and the flag version', async () => {

@@ -4,20 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { OpenFeature } from '@openfeature/web-sdk';
 import { RollgateWebProvider, TrackFailedError, type RollgateWebError } from '@rollgate/openfeature-web';
 import { startDefinitionsServer } from './support/definitions-server.js';
-import { CTA_FLAG, ctaDocument, MemoryStorage } from './support/fixtures.js';
+import { capturingProvider } from './support/capturing-provider.js';
+import { CTA_FLAG, ctaDocument } from './support/fixtures.js';
 import { register } from './support/register.js';
 
 function setup(capture?: (event: string, properties: Record<string, unknown>) => void) {
-  const captured: { event: string; properties: Record<string, unknown> }[] = [];
-  const errors: RollgateWebError[] = [];
-  const provider = new RollgateWebProvider({
-    bootstrap: { definitions: ctaDocument() },
-    cache: { storage: new MemoryStorage() },
-    capture: capture ?? ((event, properties) => captured.push({ event, properties })),
-    onError: (e) => errors.push(e),
-  });
-  const tracked = () => captured.filter((c) => c.event !== '$feature_flag_called');
-  return { provider, captured, tracked, errors };
+  const recorded = capturingProvider(capture);
+  const tracked = () => recorded.captured.filter((c) => c.event !== '$feature_flag_called');
+  return { ...recorded, tracked };
 }
 
 describe('client.track attributes a conversion to what the user was shown', () => {
