@@ -7,6 +7,7 @@ import { compileFlagdText } from './compile-flagd-text.js';
 import type { DefinitionSource, LoadOutcome, LoadRequest } from './definition-source.js';
 import { classifyStatus, tooLarge, transient } from './http-outcomes.js';
 import { loadWithFetch } from './fetch-load.js';
+import { withProxyHint } from './proxy-hint.js';
 
 export interface HttpSourceOptions {
   /** `http:` or `https:` URL of the definitions document. */
@@ -20,7 +21,8 @@ export interface HttpSourceOptions {
   /**
    * Send requests through this `fetch` instead of node:http (a proxy dispatcher, instrumentation).
    * Default: node:http/https with one connection per request, which leaves no keep-alive socket
-   * holding a CLI open after its work is done.
+   * holding a CLI open after its work is done. It connects directly (HTTPS_PROXY is not read; a
+   * failed request says so when such a variable is set).
    */
   fetch?: typeof fetch;
   /** Turns the body into a document. Default: flagd JSON (`compileFlagdText`). */
@@ -75,7 +77,7 @@ export class HttpSource implements DefinitionSource {
     if (this.fetchImpl) {
       return loadWithFetch(this.fetchImpl, this.url, headers, request.signal, this.requestTimeoutMs, this.maxBytes, `GET ${this.id}`);
     }
-    return this.get(this.url, headers, request.signal, MAX_REDIRECTS);
+    return this.get(this.url, headers, request.signal, MAX_REDIRECTS).then((outcome) => withProxyHint(outcome, this.url));
   }
 
   // node:http rather than fetch: one connection per request (`agent: false`) leaves no keep-alive

@@ -8,6 +8,7 @@ import { compilePosthogRemote, sha1Hex } from '@rollgate/core/posthog';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { DefinitionSource, LoadOutcome, LoadRequest } from './definition-source.js';
 import { classifyStatus, fetchFailure, tooLarge } from './http-outcomes.js';
+import { withProxyHint } from './proxy-hint.js';
 import { hostUrl, requiredKey } from './posthog-local.js';
 import { readCappedBody } from './read-capped-body.js';
 
@@ -107,7 +108,9 @@ export class PosthogRemoteSource implements DefinitionSource {
       if (body === undefined) return { status: 'failed', failure: tooLarge(where, this.maxBytes) };
       return { status: 'loaded', text: new TextDecoder().decode(body) };
     } catch (error) {
-      return fetchFailure(error, where, timeout, request.signal, this.requestTimeoutMs);
+      const failure = fetchFailure(error, where, timeout, request.signal, this.requestTimeoutMs);
+      // Node's own fetch connects directly; an app-supplied one may well use a proxy.
+      return this.fetchImpl === undefined ? withProxyHint(failure, this.url) : failure;
     }
   }
 }
