@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
- * Creates the canonical tables if they do not exist (CONTRACTS.md, Analysis). Every query in
- * notebooks-sql/ reads `events`; `quarantine` keeps each rejected input row with its reason.
- * `timestamp` is UTC.
+ * Creates the canonical tables if they do not exist (the contract other commands build on, in the
+ * analysis README's ingestion section). Every query in notebooks-sql/ reads `events`;
+ * `quarantine` keeps each rejected input row with its reason. `timestamp` is UTC.
  */
 export async function ensureEventTables(conn: DuckDBConnection): Promise<void> {
   await conn.run(`
