@@ -87,4 +87,31 @@ describe('a direct request that fails while a proxy variable is set', () => {
     expect(messages).toHaveLength(4);
     for (const message of messages) expect(message).not.toContain('PROXY');
   });
+
+  it('says nothing more when the server answered and the body was cut off midway (both transports): the direct connection worked', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"flags":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      process.env.HTTP_PROXY = 'http://127.0.0.1:9';
+      delete process.env.NO_PROXY;
+      delete process.env.no_proxy;
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const sources = [new HttpSource({ url: `${origin}/flags.json` }), new PosthogRemoteSource({ projectKey: 'phc', distinctId: 'u', host: origin })];
+      const failures: string[] = [];
+      for (const source of sources) {
+        const outcome = await load(source);
+        if (outcome.status === 'failed') failures.push(`${outcome.failure.code}: ${outcome.failure.message}`);
+      }
+      expect(failures).toHaveLength(2);
+      expect(failures[0]).toContain('body interrupted');
+      expect(failures[1]).toMatch(/^NETWORK: /);
+      for (const failure of failures) expect(failure).not.toContain('PROXY');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -77,7 +77,7 @@ export class HttpSource implements DefinitionSource {
     if (this.fetchImpl) {
       return loadWithFetch(this.fetchImpl, this.url, headers, request.signal, this.requestTimeoutMs, this.maxBytes, `GET ${this.id}`);
     }
-    return this.get(this.url, headers, request.signal, MAX_REDIRECTS).then((outcome) => withProxyHint(outcome, this.url));
+    return this.get(this.url, headers, request.signal, MAX_REDIRECTS);
   }
 
   // node:http rather than fetch: one connection per request (`agent: false`) leaves no keep-alive
@@ -103,10 +103,12 @@ export class HttpSource implements DefinitionSource {
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       timer = setTimeout(() => {
-        finish(transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`));
+        finish(withProxyHint(transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`), url));
         req.destroy();
       }, this.requestTimeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => finish(transient('NETWORK', `${where}: ${error.code ?? error.message}`)));
+      // (the proxy hint on failures to get an answer from `url`, not on a body cut off midway:
+      // a connection that answered did not need a proxy)
+      req.on('error', (error: NodeJS.ErrnoException) => finish(withProxyHint(transient('NETWORK', `${where}: ${error.code ?? error.message}`), url)));
       req.on('response', (response) => {
         const status = response.statusCode ?? 0;
         const header = (name: string): string | null => {

@@ -93,6 +93,7 @@ export class PosthogRemoteSource implements DefinitionSource {
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const signal = AbortSignal.any([request.signal, timeout]);
     const where = `POST ${this.id}`;
+    let answered = false;
     try {
       const response = await (this.fetchImpl ?? fetch)(this.url, {
         method: 'POST',
@@ -100,6 +101,7 @@ export class PosthogRemoteSource implements DefinitionSource {
         body: this.body,
         signal,
       });
+      answered = true;
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => {});
         return { status: 'failed', failure: classifyStatus(response.status, where, response.headers.get('retry-after'), 'check the project key') };
@@ -109,8 +111,9 @@ export class PosthogRemoteSource implements DefinitionSource {
       return { status: 'loaded', text: new TextDecoder().decode(body) };
     } catch (error) {
       const failure = fetchFailure(error, where, timeout, request.signal, this.requestTimeoutMs);
-      // Node's own fetch connects directly; an app-supplied one may well use a proxy.
-      return this.fetchImpl === undefined ? withProxyHint(failure, this.url) : failure;
+      // Node's own fetch connects directly (an app-supplied one may well use a proxy); a server
+      // that answered was reached, so a body cut off midway gets no proxy hint.
+      return this.fetchImpl === undefined && !answered ? withProxyHint(failure, this.url) : failure;
     }
   }
 }

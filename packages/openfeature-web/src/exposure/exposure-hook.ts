@@ -28,8 +28,9 @@ export interface ExposureHookOptions {
 
 /**
  * Runs in the `after` stage, so only successful evaluations count (an error, a missing flag or a
- * disabled one exposes nothing). Once per (flag, variant, distinct id) for the life of the page; the callback
- * is called synchronously and a throwing callback is reported, never propagated to the read.
+ * disabled one exposes nothing). Once per (flag, variant, distinct id) for the life of the page;
+ * the callback is called synchronously and a throwing callback is reported, never propagated to
+ * the read.
  */
 export class ExposureHook implements Hook {
   private readonly seen: LruSet;
