@@ -88,11 +88,12 @@ describe('a direct request that fails while a proxy variable is set', () => {
     for (const message of messages) expect(message).not.toContain('PROXY');
   });
 
-  it('says nothing more when the server answered and the body was cut off midway (both transports): the direct connection worked', async () => {
+  it('says nothing more when the server answered and the body was cut off (both transports) or stalled midway: the direct connection worked', async () => {
+    let stall = false;
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"flags":');
-      setTimeout(() => res.socket?.destroy(), 20);
+      if (!stall) setTimeout(() => res.socket?.destroy(), 20);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -106,9 +107,14 @@ describe('a direct request that fails while a proxy variable is set', () => {
         const outcome = await load(source);
         if (outcome.status === 'failed') failures.push(`${outcome.failure.code}: ${outcome.failure.message}`);
       }
-      expect(failures).toHaveLength(2);
+      // and a body that stalls until the time limit
+      stall = true;
+      const stalled = await load(new HttpSource({ url: `${origin}/flags.json`, requestTimeoutMs: 200 }));
+      if (stalled.status === 'failed') failures.push(`${stalled.failure.code}: ${stalled.failure.message}`);
+      expect(failures).toHaveLength(3);
       expect(failures[0]).toContain('body interrupted');
       expect(failures[1]).toMatch(/^NETWORK: /);
+      expect(failures[2]).toMatch(/^TIMEOUT: /);
       for (const failure of failures) expect(failure).not.toContain('PROXY');
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -87,6 +87,7 @@ export class HttpSource implements DefinitionSource {
     return new Promise<LoadOutcome>((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
+      let answered = false;
       const finish = (outcome: LoadOutcome | Promise<LoadOutcome>): void => {
         if (settled) return;
         settled = true;
@@ -103,13 +104,18 @@ export class HttpSource implements DefinitionSource {
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       timer = setTimeout(() => {
-        finish(withProxyHint(transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`), url));
+        const timedOut = transient('TIMEOUT', `${where}: no complete answer within ${this.requestTimeoutMs} ms`);
+        finish(answered ? timedOut : withProxyHint(timedOut, url));
         req.destroy();
       }, this.requestTimeoutMs);
-      // (the proxy hint on failures to get an answer from `url`, not on a body cut off midway:
-      // a connection that answered did not need a proxy)
-      req.on('error', (error: NodeJS.ErrnoException) => finish(withProxyHint(transient('NETWORK', `${where}: ${error.code ?? error.message}`), url)));
+      // (the proxy hint only while `url` has not answered: a connection that answered did not need
+      // a proxy, so a body cut off or stalled midway gets none)
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const failed = transient('NETWORK', `${where}: ${error.code ?? error.message}`);
+        finish(answered ? failed : withProxyHint(failed, url));
+      });
       req.on('response', (response) => {
+        answered = true;
         const status = response.statusCode ?? 0;
         const header = (name: string): string | null => {
           const value = response.headers[name];
