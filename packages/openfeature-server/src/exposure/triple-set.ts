@@ -1,5 +1,6 @@
 // The server hook's dedup memory: (flag, response, distinct id) triples, exact, bounded, no allocation per call.
 import type { JsonValue } from '@rollgate/core';
+import { finishHash, fnv1a, FNV_OFFSET, slotBounds } from './open-addressing.js';
 
 /** How a response is compared: by kind, then by value (an object response by its JSON text). */
 const STRING = 1;
@@ -97,10 +98,8 @@ class Generation {
   private readonly maxSlots: number;
 
   constructor(capacity: number) {
-    let max = 16;
-    while (max < capacity * 2) max *= 2;
+    const { initial: slots, max } = slotBounds(capacity);
     this.maxSlots = max;
-    const slots = Math.min(max, 1024);
     this.mask = slots - 1;
     this.hashes = new Int32Array(slots);
     this.kinds = new Uint8Array(slots);
@@ -173,9 +172,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (a !== a && b !== b);
 }
 
-/** FNV-1a over the three parts (32 bits, never 0: 0 marks an empty slot). */
+/** FNV-1a over the three parts, finished by `finishHash` (32 bits, never 0: 0 marks an empty slot). */
 function hashParts(flagKey: string, kind: number, value: unknown, distinctId: string): number {
-  let h = hashString(0x811c9dc5 | 0, flagKey);
+  let h = hashString(FNV_OFFSET, flagKey);
   h = Math.imul(h ^ kind, 0x01000193);
   if (kind === STRING || kind === JSON_TEXT) h = hashString(h, value as string);
   else if (kind === BOOLEAN) h = Math.imul(h ^ (value ? 1 : 0), 0x01000193);
@@ -189,17 +188,10 @@ function hashParts(flagKey: string, kind: number, value: unknown, distinctId: st
     }
   }
   h = Math.imul(h ^ 0xff, 0x01000193); // separator: ("ab", "c") and ("a", "bc") differ
-  h = hashString(h, distinctId);
-  // Final avalanche (murmur3 fmix32): linear probing uses the low bits.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h === 0 ? 1 : h;
+  return finishHash(hashString(h, distinctId));
 }
 
+/** FNV-1a over `s`, then its length: a part's end is part of the hash. */
 function hashString(h: number, s: string): number {
-  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return Math.imul(h ^ s.length, 0x01000193);
+  return Math.imul(fnv1a(h, s) ^ s.length, 0x01000193);
 }

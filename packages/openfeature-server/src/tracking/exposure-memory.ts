@@ -1,4 +1,5 @@
 import type { JsonValue } from '@rollgate/core';
+import { finishHash, fnv1a, FNV_OFFSET, slotBounds } from '../exposure/open-addressing.js';
 
 /**
  * One unit's flags, flat and oldest first: `[flagKey, response, hash, flagKey, response, hash, ...]`.
@@ -121,10 +122,8 @@ class UnitTable {
   private readonly maxSlots: number;
 
   constructor(capacity: number) {
-    let max = 16;
-    while (max < capacity * 2) max *= 2;
+    const { initial: slots, max } = slotBounds(capacity);
     this.maxSlots = max;
-    const slots = Math.min(max, 1024);
     this.mask = slots - 1;
     this.hashes = new Int32Array(slots);
     this.ids = new Array<string | undefined>(slots).fill(undefined);
@@ -179,12 +178,5 @@ class UnitTable {
 
 /** FNV-1a with a murmur3 finaliser (linear probing uses the low bits); never 0 (an empty slot). */
 function hashId(id: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h === 0 ? 1 : h;
+  return finishHash(fnv1a(FNV_OFFSET, id));
 }
