@@ -53,7 +53,9 @@ export interface RollgateProviderOptions {
    * When the first load yields nothing (no cache, source down): `true` makes `initialize` succeed
    * anyway (READY, then PROVIDER_ERROR with the cause; evaluations return the code's defaults), so
    * `setProviderAndWait` never throws in an app because a flag server is down. `false` makes
-   * `initialize` reject (spec 2.4.2.1), with PROVIDER_FATAL for 401/403. Default true.
+   * `initialize` reject (spec 2.4.2.1), with PROVIDER_FATAL for 401/403. Default true. (After
+   * initialisation a 401/403 stops polling but reports PROVIDER_ERROR, never FATAL: the SDK stops
+   * asking a FATAL provider, and overrides and the last good document must keep answering.)
    */
   failOpen?: boolean;
   /**

@@ -78,18 +78,33 @@ describe.each(['node:http', 'fetch'] as const)('transport %s', (name) => {
   });
 
   describe('HTTP source: failures', () => {
-    it('401 puts the provider in FATAL: PROVIDER_FATAL evaluations, polling stopped', async () => {
+    it('401 stops polling and reports ERROR, not FATAL: the last good document keeps serving, STALE', async () => {
       const p = provider({ pollIntervalMs: 20 });
       const { c, events } = await register(p);
       server.behave({ kind: 'status', status: 401 });
       await p.refresh();
       await eventually(() => events.some((e) => e.type === ProviderEvents.Error));
-      expect(events.find((e) => e.type === ProviderEvents.Error)!.details).toMatchObject({ errorCode: 'PROVIDER_FATAL' });
-      expect(c.providerStatus).toBe(ProviderStatus.FATAL);
-      expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, errorCode: 'PROVIDER_FATAL' });
+      const error = events.find((e) => e.type === ProviderEvents.Error)!.details;
+      expect(error).toMatchObject({ errorCode: 'GENERAL', message: expect.stringContaining('HTTP 401') });
+      expect(error?.message).toContain('polling stopped');
+      expect(c.providerStatus).toBe(ProviderStatus.ERROR);
+      // (a FATAL provider is never asked: the SDK would answer `x` with PROVIDER_FATAL here)
+      expect(await c.getStringDetails('button-label', 'x')).toMatchObject({ value: 'Create instance', reason: 'STALE' });
+      expect((await c.getStringDetails('button-label', 'x')).errorCode).toBeUndefined();
       const seen = server.requests.length;
       await new Promise((resolve) => setTimeout(resolve, 120));
       expect(server.requests.length).toBe(seen);
+    });
+
+    it('401 at initialisation (fail-open): ERROR, the code defaults, and an override still wins', async () => {
+      server.behave({ kind: 'status', status: 401 });
+      const p = provider({ overrides: { 'button-label': 'from the command line' } });
+      const { c, events } = await register(p);
+      await eventually(() => c.providerStatus === ProviderStatus.ERROR);
+      expect(events.filter((e) => e.type === ProviderEvents.Error).every((e) => e.details?.errorCode === 'GENERAL')).toBe(true);
+      expect(await c.getStringDetails('button-label', 'x')).toMatchObject({ value: 'from the command line', reason: 'STATIC' });
+      expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'GENERAL' });
+      expect(server.requests).toHaveLength(1);
     });
 
     it('403 at initialisation with failOpen: false rejects setProviderAndWait with PROVIDER_FATAL', async () => {

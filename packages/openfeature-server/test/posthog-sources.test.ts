@@ -101,13 +101,15 @@ describe('posthog-local: PostHog definitions evaluated in-process', () => {
     expect(await c.getStringValue('fast-provision', 'none', { targetingKey: 'user-9' })).toBe(before);
   });
 
-  it('a rejected key (401) is fatal: the code defaults with PROVIDER_FATAL, polling stops', async () => {
+  it('a rejected key (401) stops polling and reports ERROR; the last good definitions keep serving', async () => {
     const p = provider({ source: local() });
     const c = await client(p);
+    const before = await c.getBooleanValue('rollout-25', false, { targetingKey: 'u' });
     server.behave({ kind: 'status', status: 401 });
     await p.refresh();
-    await eventually(() => c.providerStatus === ProviderStatus.FATAL);
-    expect(await c.getBooleanDetails('rollout-25', true, { targetingKey: 'u' })).toMatchObject({ value: true, errorCode: 'PROVIDER_FATAL' });
+    await eventually(() => c.providerStatus === ProviderStatus.ERROR);
+    expect(p.state.health).toBe('fatal');
+    expect(await c.getBooleanDetails('rollout-25', !before, { targetingKey: 'u' })).toMatchObject({ value: before, reason: 'STALE' });
   });
 
   it('a flag local evaluation cannot decide answers the code default with an error naming the reason', async () => {

@@ -96,7 +96,8 @@ export class RollgateProvider implements Provider {
       if (!this.options.failOpen) throw new ProviderInitError(result.message, result.fatal);
       // Fail open: initialisation "succeeds" (READY, emitted by the SDK right after this resolves),
       // then the ERROR that puts the status where it belongs. setImmediate runs after the SDK's
-      // promise callbacks, so the order handlers see is READY -> ERROR.
+      // promise callbacks, so the order handlers see is READY -> ERROR. Never FATAL here, even for
+      // a rejected key: the SDK stops asking a FATAL provider, and overrides must keep answering.
       const store = this.store;
       setImmediate(() => {
         if (store && this.store === store && (store.health === 'error' || store.health === 'fatal')) {
@@ -344,7 +345,11 @@ export class RollgateProvider implements Provider {
         this.events.emit(ProviderEvents.Error, { errorCode: event.errorCode as never, message: event.message });
         return;
       case 'fatal':
-        this.events.emit(ProviderEvents.Error, { errorCode: 'PROVIDER_FATAL' as never, message: event.message });
+        // ERROR, not PROVIDER_FATAL: the SDK answers a FATAL provider's evaluations itself, with
+        // the code's defaults, which would silence the overrides (a user's explicit choice) and the
+        // last good document that this provider keeps serving. Polling has stopped (the message
+        // says so); a new key needs a new provider.
+        this.events.emit(ProviderEvents.Error, { errorCode: 'GENERAL' as never, message: event.message });
         return;
       case 'recovered':
         this.events.emit(ProviderEvents.Ready, { message: event.message });

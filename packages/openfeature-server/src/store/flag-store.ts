@@ -45,7 +45,14 @@ export type StoreEvent =
 /** How `start` found its first document. */
 export type StartResult =
   | { served: 'source' | 'fresh-cache' | 'stale-cache' }
-  | { served: 'none'; fatal: boolean; errorCode: 'GENERAL' | 'PARSE_ERROR' | 'PROVIDER_FATAL'; message: string };
+  | {
+      served: 'none';
+      /** A 401/403: retrying cannot help (a `failOpen: false` initialisation rejects with PROVIDER_FATAL). */
+      fatal: boolean;
+      /** For the PROVIDER_ERROR event of a fail-open start: never PROVIDER_FATAL (see RollgateProvider.forward). */
+      errorCode: 'GENERAL' | 'PARSE_ERROR';
+      message: string;
+    };
 
 /** One applied change, kept for inspection (`provider.changeLog`). */
 export interface ChangeRecord {
@@ -152,7 +159,7 @@ export class FlagStore {
         result = {
           served: 'none',
           fatal,
-          errorCode: fatal ? 'PROVIDER_FATAL' : failure?.code === 'PARSE_ERROR' ? 'PARSE_ERROR' : 'GENERAL',
+          errorCode: failure?.code === 'PARSE_ERROR' ? 'PARSE_ERROR' : 'GENERAL',
           message,
         };
       }
@@ -384,7 +391,12 @@ export class FlagStore {
       this.timer = undefined;
       this.stopWatching?.();
       this.stopWatching = undefined;
-      this.emit({ type: 'fatal', message: failure.message });
+      // Nothing will confirm the document any more: its values are reported STALE from now on.
+      if (this.snapshot) this.freshness = 'stale';
+      this.emit({
+        type: 'fatal',
+        message: `${failure.message}; polling stopped (retrying cannot fix this), ${this.snapshot ? 'the last good definitions keep serving' : "the code's defaults are served"}`,
+      });
       return failure;
     }
     const delay = backoffDelay(this.stats.consecutiveFailures, failure.retryAfterMs, this.options.backoff);
