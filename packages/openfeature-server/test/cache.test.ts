@@ -87,6 +87,17 @@ describe('Stale cache: stale-while-revalidate', () => {
     expect(events[1]!.details!.flagsChanged).toEqual(['new-checkout']);
   });
 
+  it('a cache dated in the future (a clock set back) is stale, not fresh for as long as the skew', async () => {
+    await seedCache(server.url, sampleDocument('off'), Date.now() + 30 * 24 * HOUR);
+    const p = provider();
+    const { c } = await register(p);
+    expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: false, reason: 'STALE' });
+    expect(logger.text('warn')).toMatch(/in the future/);
+    await p.whenIdle();
+    expect(server.requests).toHaveLength(1);
+    expect(await c.getBooleanDetails('new-checkout', false)).toMatchObject({ value: true, reason: 'DEFAULT' });
+  });
+
   it('when the refresh fails, keeps serving STALE values and emits PROVIDER_STALE', async () => {
     const port = await deadPort();
     const url = `http://127.0.0.1:${port}/flags.json`;

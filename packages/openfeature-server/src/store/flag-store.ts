@@ -140,7 +140,13 @@ export class FlagStore {
     if (cached) {
       this.snapshot = cached;
       const age = this.options.now() - cached.fetchedAt;
-      if (age < ttlMs) {
+      if (age < 0) {
+        // Stamped in the future: the clock was set back, or another machine's clock ran ahead.
+        // Its age is unknown, so it must not count as fresh (it would stay fresh for as long as the
+        // skew, with no refresh at all): served at once as stale while a refresh runs.
+        this.options.logger.warn(`cached definitions for ${source.id} are dated ${-age} ms in the future (clock changed?); treated as stale`);
+      }
+      if (this.isFresh(cached.fetchedAt)) {
         this.freshness = 'cached';
         result = { served: 'fresh-cache' };
         this.schedule(Math.min(this.options.pollIntervalMs, ttlMs - age));
@@ -379,6 +385,12 @@ export class FlagStore {
     this.schedule(this.options.pollIntervalMs);
   }
 
+  /** Younger than the TTL by this machine's clock; a document dated in the future is not. */
+  private isFresh(fetchedAt: number): boolean {
+    const age = this.options.now() - fetchedAt;
+    return age >= 0 && age < this.options.ttlMs;
+  }
+
   private fail(failure: SourceFailure): SourceFailure {
     const { source, logger } = this.options;
     this.stats.failures++;
@@ -410,7 +422,7 @@ export class FlagStore {
           message: `no definitions from ${source.id}: ${failure.message}`,
         });
       }
-    } else if (this.options.now() - this.snapshot.fetchedAt >= this.options.ttlMs) {
+    } else if (!this.isFresh(this.snapshot.fetchedAt)) {
       this.freshness = 'stale';
       if (this.health === 'ok') {
         this.health = 'stale';
