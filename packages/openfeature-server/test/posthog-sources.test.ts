@@ -1,6 +1,6 @@
 // Issue 8: PostHog as a definitions source, local and remote evaluation, through the real
 // OpenFeature server SDK, against a server on 127.0.0.1 that can be slow, down or return garbage.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { OpenFeature, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compilePosthog, evaluatePosthog } from '@rollgate/core/posthog';
@@ -123,6 +123,30 @@ describe('posthog-local: PostHog definitions evaluated in-process', () => {
 describe('posthog-remote: variants for one distinct id, for apps holding only the project key', () => {
   const remote = (extra: Record<string, unknown> = {}) =>
     ({ kind: 'posthog-remote', projectKey: 'phc_project', distinctId: 'install-42', host: host(), personProperties: { plan: 'pro' }, ...extra });
+
+  it('exposures and tracked events go to the distinct id PostHog evaluated for, not to an install id', async () => {
+    server.behave({ kind: 'json', body: flagsResponse('test') });
+    const path = `${dir.path}/exposures.jsonl`;
+    const configHome = `${dir.path}/config`;
+    const p = provider({
+      source: remote(),
+      appName: 'mycli',
+      env: { XDG_CONFIG_HOME: configHome, HOME: dir.path },
+      exposure: { sink: { kind: 'file', path } },
+    });
+    const c = await client(p);
+    expect(await c.getStringValue('fast-provision', 'control')).toBe('test');
+    c.track('setup_finished');
+    expect(p.distinctId({})).toBe('install-42');
+    await OpenFeature.clearProviders(c.metadata.domain);
+    const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.map((r) => [r.event, r.distinct_id])).toEqual([
+      ['$feature_flag_called', 'install-42'],
+      ['setup_finished', 'install-42'],
+    ]);
+    expect(records[1].properties['$feature/fast-provision']).toBe('test');
+    expect(existsSync(configHome)).toBe(false);
+  });
 
   it('POSTs /flags/?v=2 and serves the variant, the boolean and the payload (in flagMetadata)', async () => {
     server.behave({ kind: 'json', body: flagsResponse('test') });

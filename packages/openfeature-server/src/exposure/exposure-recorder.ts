@@ -34,6 +34,12 @@ export interface ExposureCall {
 export interface RecorderEnvironment {
   /** The distinct id of a context without a targeting key (the provider passes its install id). */
   fallbackDistinctId: () => string;
+  /**
+   * The distinct id every value was evaluated for, when the source says so (PostHog remote
+   * evaluation): exposures go to it whatever the context's targeting key, so they join the
+   * assignment; a tracked event without a targeting key goes to it too.
+   */
+  evaluatedFor?: string | undefined;
   /** Logger used when the options name none. */
   logger?: Logger;
 }
@@ -53,6 +59,7 @@ export class ExposureRecorder {
 
   private readonly o: ResolvedExposureOptions;
   private readonly fallbackDistinctId: () => string;
+  private readonly evaluatedFor: string | undefined;
   private readonly seen: TripleSet;
   private readonly queue: BoundedQueue<Pending>;
   private readonly memory: ExposureMemory;
@@ -86,7 +93,8 @@ export class ExposureRecorder {
   constructor(options: ExposureOptions, environment: RecorderEnvironment) {
     this.o = resolveExposureOptions(options, environment.logger);
     this.sink = this.o.sink;
-    this.fallbackDistinctId = environment.fallbackDistinctId;
+    this.evaluatedFor = environment.evaluatedFor;
+    this.fallbackDistinctId = environment.evaluatedFor === undefined ? environment.fallbackDistinctId : () => environment.evaluatedFor as string;
     this.seen = new TripleSet(this.o.dedupSize);
     this.queue = new BoundedQueue(this.o.queueSize);
     this.memory = new ExposureMemory(this.o.trackedUnits, this.o.flagsPerUnit);
@@ -119,7 +127,7 @@ export class ExposureRecorder {
     let distinctId: string;
     let isNew: boolean;
     try {
-      distinctId = targetingKey || this.fallbackDistinctId();
+      distinctId = this.evaluatedFor ?? (targetingKey || this.fallbackDistinctId());
       const response = variant === undefined ? value : exposureResponse({ value, variant });
       const memory = this.memory;
       const flags = memory.flagsOf(distinctId);

@@ -71,7 +71,11 @@ export class RollgateProvider implements Provider {
     this.exposure =
       this.options.exposure === undefined || this.disabled
         ? undefined
-        : new ExposureRecorder(this.options.exposure, { fallbackDistinctId: () => this.installId(), logger: this.options.logger });
+        : new ExposureRecorder(this.options.exposure, {
+            fallbackDistinctId: () => this.installId(),
+            evaluatedFor: this.source.evaluatedFor,
+            logger: this.options.logger,
+          });
     if (this.exposure) this.hooks.push(this.exposure.hook);
   }
 
@@ -262,8 +266,13 @@ export class RollgateProvider implements Provider {
     await this.store?.whenIdle();
   }
 
-  /** The distinct id an evaluation with this context is attributed to (targeting key, else install id when opted in). */
+  /**
+   * The distinct id an evaluation with this context is attributed to: the targeting key, else the
+   * id a remote source evaluated for (posthog-remote's `distinctId`), else the install id when
+   * opted in (`installIdAsTargetingKey`).
+   */
   distinctId(context: EvaluationContext): string | undefined {
+    if (!context.targetingKey && this.source.evaluatedFor !== undefined) return this.source.evaluatedFor;
     return this.withTargetingKey(context).targetingKey;
   }
 

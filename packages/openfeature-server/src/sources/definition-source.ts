@@ -68,6 +68,13 @@ export interface DefinitionSource {
    * provider's `ttlMs` (fresh documents are not re-fetched). The file source polls its stat cheaply.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * The one distinct id every answer of this source was evaluated for (remote evaluation): the
+   * provider attributes exposures to it whatever the evaluation context says, and it is the distinct
+   * id of a tracked event whose context has no targeting key. Undefined for sources whose answers
+   * depend on the context (definitions evaluated in-process).
+   */
+  readonly evaluatedFor?: string;
   /** Fetch or read the current document. Never rejects; honours `request.signal`. */
   load(request: LoadRequest): Promise<LoadOutcome>;
   /**

@@ -52,6 +52,8 @@ export class PosthogRemoteSource implements DefinitionSource {
   readonly remote = true;
   readonly id: string;
   readonly cacheKey: string;
+  /** The distinct id PostHog evaluated every answer for (see DefinitionSource.evaluatedFor). */
+  readonly evaluatedFor: string;
   private readonly url: URL;
   private readonly body: string;
   private readonly distinctId: string;
@@ -62,6 +64,7 @@ export class PosthogRemoteSource implements DefinitionSource {
   constructor(options: PosthogRemoteSourceOptions) {
     const projectKey = requiredKey('posthog-remote projectKey', options.projectKey);
     this.distinctId = requiredKey('posthog-remote distinctId', options.distinctId);
+    this.evaluatedFor = this.distinctId;
     const host = hostUrl('posthog-remote host', options.host);
     this.url = new URL(`${host}/flags/?v=2`);
     const request: Record<string, JsonValue> = {
