@@ -29,8 +29,9 @@ export interface InstallId {
 const memo = new Map<string, InstallId>();
 
 // Anything an older telemetry version may have written is kept (existing users keep their id),
-// as long as it is one printable token; a file holding junk is replaced.
-const ACCEPTABLE_ID = /^[\x21-\x7e]{8,200}$/;
+// as long as it is one printable token (however short: telemetry ids may be small numbers); a file
+// holding junk (empty, several words, control characters, over 200 characters) is replaced.
+const ACCEPTABLE_ID = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * The install id: read from `<config dir>/<app>/install-id`, created once (a random UUID v4) when

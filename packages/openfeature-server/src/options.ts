@@ -64,8 +64,12 @@ export interface RollgateProviderOptions {
    * where most commands read no flag and must pay nothing. Default false.
    */
   lazy?: boolean;
-  /** Values that beat definitions: flag key -> value (e.g. from a command-line option). Highest precedence. */
-  overrides?: Readonly<Record<string, JsonValue>>;
+  /**
+   * Values that beat definitions: flag key -> value (e.g. from a command-line option). Highest
+   * precedence. An undefined value is no override (`{ 'fast-provision': argv.provisioning }` when the
+   * option was not given).
+   */
+  overrides?: Readonly<Record<string, JsonValue | undefined>>;
   /** A JSON file of overrides `{ "flag-key": value }`, read at start. Lowest precedence. */
   overridesFile?: string;
   /** The environment read for `<prefix>_DISABLED` and `<prefix>_OVERRIDES`. Default `process.env`. */
@@ -106,7 +110,7 @@ export interface ResolvedOptions {
   backoff: BackoffOptions;
   failOpen: boolean;
   lazy: boolean;
-  overrides: Readonly<Record<string, JsonValue>> | undefined;
+  overrides: Readonly<Record<string, JsonValue | undefined>> | undefined;
   overridesFile: string | undefined;
   env: Env;
   envPrefix: string;

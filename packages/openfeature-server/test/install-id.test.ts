@@ -42,6 +42,12 @@ describe('Install id', () => {
     expect(getInstallId({ appName: 'mycli', env: { XDG_CONFIG_HOME: dir.path } }).id).toBe('legacy-telemetry-id-42');
   });
 
+  it('keeps a short existing id too (existing users keep their id)', () => {
+    mkdirSync(join(dir.path, 'mycli'));
+    writeFileSync(join(dir.path, 'mycli', 'install-id'), 'a1b2c3\n');
+    expect(getInstallId({ appName: 'mycli', env: { XDG_CONFIG_HOME: dir.path } }).id).toBe('a1b2c3');
+  });
+
   it('replaces a file holding junk (e.g. empty after a crash)', () => {
     mkdirSync(join(dir.path, 'mycli'));
     writeFileSync(join(dir.path, 'mycli', 'install-id'), '');

@@ -46,6 +46,12 @@ describe('Overrides beat definitions', () => {
     });
   });
 
+  it('an override whose value is undefined (a command-line option not given) is no override', async () => {
+    const c = await client({ overrides: { 'new-checkout': undefined } });
+    expect(await c.getBooleanDetails('new-checkout', true)).toMatchObject({ value: false, variant: 'off' });
+    expect(await c.getObjectDetails('new-checkout', { d: 1 })).toMatchObject({ value: { d: 1 }, errorCode: 'TYPE_MISMATCH' });
+  });
+
   it('precedence: options > ROLLGATE_OVERRIDES > overrides file; other flags still come from definitions', async () => {
     const overridesFile = join(dir.path, 'overrides.json');
     writeFileSync(overridesFile, JSON.stringify({ 'button-label': 'from file', 'max-retries': 4, theme: { bg: 'file' } }));

@@ -13,7 +13,7 @@ export interface Override {
 
 export interface OverrideInputs {
   /** Programmatic map, typically built from the app's command-line options. Highest precedence. */
-  options: Readonly<Record<string, JsonValue>> | undefined;
+  options: Readonly<Record<string, JsonValue | undefined>> | undefined;
   /** The environment variable's text (`ROLLGATE_OVERRIDES`) and its name, for messages. */
   envText: string | undefined;
   envName: string;
@@ -30,9 +30,10 @@ export interface OverrideInputs {
 export function loadOverrides(inputs: OverrideInputs): { overrides: Map<string, Override>; problems: string[] } {
   const overrides = new Map<string, Override>();
   const problems: string[] = [];
-  const layer = (values: Record<string, JsonValue> | undefined, source: OverrideSource): void => {
+  const layer = (values: Record<string, JsonValue | undefined> | undefined, source: OverrideSource): void => {
     if (!values) return;
-    for (const [key, value] of Object.entries(values)) overrides.set(key, { value, source });
+    // (an undefined value is an option the user did not give, as in `{ flag: argv.flag }`: no override)
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) overrides.set(key, { value, source });
   };
   if (inputs.file !== undefined) {
     let text: string | undefined;
