@@ -6,8 +6,8 @@
 -- grain: one row per variant, ordered by variant.
 -- params:
 --   $flag, $metric, $unit, $window_seconds   as in experiment-conversion-by-variant.sql
---   $value_property  the numeric event property (e.g. 'revenue'); values that are not numbers are
---                    skipped and counted in non_numeric_values
+--   $value_property  the numeric event property (e.g. 'revenue'); values that are not finite numbers
+--                    (text, NaN, Infinity) are skipped and counted in non_numeric_values
 --   $aggregate       'sum': every exposed unit counts, 0 when it has no value;
 --                    'mean': the mean of the unit's values, units without a value are left out
 --                    (counted in units_without_value)
@@ -47,7 +47,10 @@ metric_events as (
             -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
             else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
         e.timestamp,
-        json_extract_string(e.properties, '$."' || coalesce(nullif($value_property, ''), 'value') || '"') as raw_value
+        json_extract_string(e.properties, '$."' || coalesce(nullif($value_property, ''), 'value') || '"') as raw_value,
+        -- a finite number, else null: try_cast also reads 'NaN' and 'Infinity', and one of those
+        -- would turn its variant's sums into NaN (they are counted as not numeric instead)
+        case when isfinite(try_cast(raw_value as double)) then try_cast(raw_value as double) end as value
     from events as e
     where e.event = $metric
 ),
@@ -56,9 +59,9 @@ unit_values as (
     select
         u.variant,
         u.unit,
-        sum(try_cast(m.raw_value as double)) as value_sum,
-        avg(try_cast(m.raw_value as double)) as value_mean,
-        count(m.raw_value) - count(try_cast(m.raw_value as double)) as non_numeric_values
+        sum(m.value) as value_sum,
+        avg(m.value) as value_mean,
+        count(m.raw_value) - count(m.value) as non_numeric_values
     from exposed_units as u
     left join metric_events as m
         on m.unit = u.unit

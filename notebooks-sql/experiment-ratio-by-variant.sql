@@ -62,8 +62,10 @@ per_unit as (
     select
         u.variant,
         u.unit,
-        coalesce(sum(m.x), 0) as x,
-        coalesce(sum(m.y), 0) as y
+        -- (only finite numbers count: try_cast also reads 'NaN' and 'Infinity', and one of those
+        -- would make its variant's sums NaN; a property that is not a finite number adds nothing)
+        coalesce(sum(case when isfinite(m.x) then m.x end), 0) as x,
+        coalesce(sum(case when isfinite(m.y) then m.y end), 0) as y
     from exposed_units as u
     left join metric_events as m
         on m.unit = u.unit
