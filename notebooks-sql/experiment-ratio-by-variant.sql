@@ -17,8 +17,8 @@ exposure_events as (
     -- when absent), and costs less than a list of json_extract_string paths
     select
         case when $unit = '' then e.distinct_id
-            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
-            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/')
+            else json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')) end as unit,
         json_transform(e.properties, '{"$feature_flag": "VARCHAR", "$feature_flag_response": "VARCHAR"}') as fields,
         e.timestamp
     from events as e
@@ -43,16 +43,16 @@ exposed_units as (
 metric_events as (
     select
         case when $unit = '' then e.distinct_id
-            -- (never the path '$.""': DuckDB checks a constant path even on a branch not taken)
-            else json_extract_string(e.properties, '$."' || coalesce(nullif($unit, ''), 'distinct_id') || '"') end as unit,
+            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/')
+            else json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')) end as unit,
         e.timestamp,
         case when e.event = $metric then
             case when $value_property = '' then 1
-                else try_cast(json_extract_string(e.properties, '$."' || coalesce(nullif($value_property, ''), 'x') || '"') as double) end
+                else try_cast(json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($value_property, ''), 'x'), '~', '~0'), '/', '~1')) as double) end
         end as x,
         case when e.event = $denominator_event then
             case when $denominator_property = '' then 1
-                else try_cast(json_extract_string(e.properties, '$."' || coalesce(nullif($denominator_property, ''), 'y') || '"') as double) end
+                else try_cast(json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($denominator_property, ''), 'y'), '~', '~0'), '/', '~1')) as double) end
         end as y
     from events as e
     where e.event = $metric or e.event = $denominator_event

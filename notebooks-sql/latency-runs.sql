@@ -25,9 +25,9 @@ params as (
         $event::varchar as event_name,
         try_cast($from_ts as timestamp) as from_ts,
         try_cast($to_ts as timestamp) as to_ts,
-        '$."' || $turn_property || '"' as turn_path,
+        '/' || replace(replace($turn_property, '~', '~0'), '/', '~1') as turn_path,
         $first_turn::bigint as first_turn,
-        '$."' || $conversation_property || '"' as conversation_path,
+        '/' || replace(replace($conversation_property, '~', '~0'), '/', '~1') as conversation_path,
         nullif($group_by::varchar, '') as group_by
 ),
 
@@ -78,7 +78,7 @@ checks as (
         c.kind,
         c.name,
         c.ordinal,
-        json_extract_string(r.properties, '$."' || c.property || '"') as actual,
+        json_extract_string(r.properties, '/' || replace(replace(c.property, '~', '~0'), '/', '~1')) as actual,
         c.op,
         c.value
     from runs as r
@@ -147,7 +147,7 @@ parts as (
         try_cast(json_extract_string(r.properties, p.turn_path) as bigint) as turn_index,
         case
             when p.group_by is null then 'all'
-            else coalesce(json_extract_string(r.properties, '$."' || p.group_by || '"'), '(missing)')
+            else coalesce(json_extract_string(r.properties, '/' || replace(replace(p.group_by, '~', '~0'), '/', '~1')), '(missing)')
         end as group_value,
         p.first_turn,
         try_cast(json_extract_string(r.properties, '$.spawn_to_first_token_ms') as double) as spawn_to_first_token_ms,

@@ -11,9 +11,9 @@ with
 params as (
     select
         $event::varchar as event_name,
-        '$."' || $pair_property || '"' as pair_path,
-        '$."' || $arm_property || '"' as arm_path,
-        '$."' || $metric || '"' as metric_path
+        '/' || replace(replace($pair_property, '~', '~0'), '/', '~1') as pair_path,
+        '/' || replace(replace($arm_property, '~', '~0'), '/', '~1') as arm_path,
+        '/' || replace(replace($metric, '~', '~0'), '/', '~1') as metric_path
 ),
 
 runs as (

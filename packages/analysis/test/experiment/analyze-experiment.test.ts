@@ -130,19 +130,20 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(r!.warnings.some((w) => w.startsWith('sample-ratio mismatch'))).toBe(true);
   });
 
-  it('the unit can be a property (orgId): exposure and conversion are per org', async () => {
+  // (any property name: quotes, dots, '/' and '~' too, which a '$."name"' JSON path could not carry)
+  it.each(['orgId', 'org "id"', 'org.id/~1'])('the unit can be a property (%s): exposure and conversion are per org', async (unit) => {
     const lines = [
-      exposure('u1', 0, 'control', { orgId: 'o1' }),
-      exposure('u2', 1, 'control', { orgId: 'o1' }),
-      exposure('u3', 0, 'test', { orgId: 'o2' }),
-      exposure('u4', 0, 'test', { orgId: 'o3' }),
-      exposure('u5', 0, 'test'), // no orgId: ignored and counted
-      ev('signup', 'u9', 5, { orgId: 'o2' }),
-      ev('signup', 'u2', 5, { orgId: 'o1' }),
+      exposure('u1', 0, 'control', { [unit]: 'o1' }),
+      exposure('u2', 1, 'control', { [unit]: 'o1' }),
+      exposure('u3', 0, 'test', { [unit]: 'o2' }),
+      exposure('u4', 0, 'test', { [unit]: 'o3' }),
+      exposure('u5', 0, 'test'), // no unit property: ignored and counted
+      ev('signup', 'u9', 5, { [unit]: 'o2' }),
+      ev('signup', 'u2', 5, { [unit]: 'o1' }),
     ];
     await loadEvents(db, [writeLines(dir, 'org.jsonl', lines)]);
-    const [r] = (await analyzeExperiment(db, { flag: 'checkout', unit: 'orgId', metrics: [{ kind: 'conversion', event: 'signup' }] })) as ConversionResult[];
-    expect(r!.unit).toBe('orgId');
+    const [r] = (await analyzeExperiment(db, { flag: 'checkout', unit, metrics: [{ kind: 'conversion', event: 'signup' }] })) as ConversionResult[];
+    expect(r!.unit).toBe(unit);
     expect(r!.variants.map((v) => [v.variant, v.units, v.conversions])).toEqual([
       ['control', 1, 1],
       ['test', 2, 1],
