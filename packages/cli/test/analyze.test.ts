@@ -79,6 +79,25 @@ describe('rollgate analyze: the command-line contract', () => {
     expect(ratio.variants[1].ratio).toBeCloseTo(14 / 40, 12);
   });
 
+  it('variants may be named after Object.prototype members (toString, constructor, __proto__)', async () => {
+    const named = (id: string, variant: string) => ev('$feature_flag_called', id, 0, { $feature_flag: 'proto', $feature_flag_response: variant });
+    const protoLines: string[] = [];
+    for (let i = 0; i < 10; i++) protoLines.push(named(`p${i}`, 'constructor'), named(`q${i}`, 'toString'), named(`r${i}`, '__proto__'));
+    writeFileSync(join(dir, 'proto.jsonl'), protoLines.join('\n') + '\n');
+    const { code, out, err } = await analyze(
+      '--events', 'proto.jsonl', '--flag', 'proto', '--metric', 'purchase', '--control', 'constructor',
+      '--weights', 'constructor=1,toString=1,__proto__=1', '--format', 'json',
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.variants.map((v: { variant: string; units: number }) => [v.variant, v.units])).toEqual([
+      ['__proto__', 10], ['constructor', 10], ['toString', 10],
+    ]);
+    // equal counts against equal weights: no mismatch at all
+    expect(result.srm.chi2).toBe(0);
+  });
+
   it('exit 2 with a clear message on bad input', async () => {
     const unknownFlag = await analyze('--events', 'events.jsonl', '--flag', 'nope', '--metric', 'purchase');
     expect(unknownFlag.code).toBe(2);

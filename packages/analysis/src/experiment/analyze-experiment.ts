@@ -175,7 +175,7 @@ function sampleRatio(
   const names = Object.keys(weights);
   let unitsInUnweightedVariants = 0;
   for (const [variant, units] of exposedByVariant) {
-    if (!(variant in weights) && units > 0) {
+    if (!Object.hasOwn(weights, variant) && units > 0) {
       unitsInUnweightedVariants += units;
       warnings.push(`variant '${variant}' has ${units} unit(s) but no configured weight; it is analysed but left out of the SRM test`);
     }

@@ -3,12 +3,13 @@ import { UsageError } from '../errors/usage-error.js';
 
 /** Parses VARIANT=WEIGHT pairs separated by commas; weights are positive numbers (any scale). */
 export function parseWeights(text: string, command: string): Record<string, number> {
-  const weights: Record<string, number> = {};
+  // No prototype: a variant may be named "toString", "constructor" or "__proto__".
+  const weights: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const part of text.split(',')) {
     const match = /^\s*([^=\s]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
     if (!match) throw new UsageError(`--weights: expected VARIANT=WEIGHT pairs like control=50,test=50, got "${part}"`, command);
     const [, variant, weight] = match;
-    if (variant! in weights) throw new UsageError(`--weights: variant "${variant}" is given twice`, command);
+    if (Object.hasOwn(weights, variant!)) throw new UsageError(`--weights: variant "${variant}" is given twice`, command);
     const value = Number(weight);
     if (!(value > 0)) throw new UsageError(`--weights: "${variant}" needs a positive weight, got ${weight}`, command);
     weights[variant!] = value;
