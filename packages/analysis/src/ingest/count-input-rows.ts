@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 
-// Row counts taken by reading the bytes in Node, independently of DuckDB's readers, so that a
-// reader that skipped rows would show up as an accounting mismatch instead of a silent loss.
+// Counts taken by reading the bytes in Node, independently of DuckDB's readers: JSON lines are
+// counted exactly, so that a reader that skipped rows would show up as an accounting mismatch
+// instead of a silent loss; CSV gets a bound (see countNonEmptyLines).
 
 const NEWLINE = 10;
-const QUOTE = 34;
+const CR = 13;
 
 function isBlankByte(byte: number): boolean {
-  return byte === 32 || byte === 9 || byte === 13;
+  return byte === 32 || byte === 9 || byte === CR;
 }
 
 /** Lines that contain anything besides spaces, tabs and carriage returns. */
@@ -27,25 +28,23 @@ export async function countNonBlankLines(path: string): Promise<number> {
 }
 
 /**
- * Non-blank CSV records after the header, where a newline inside double quotes (RFC 4180)
- * does not end a record.
+ * Lines holding anything besides line breaks, where a carriage return alone also ends a line (as
+ * it does for DuckDB's CSV reader). Every CSV record starts on a line of its own, so a file has at
+ * most this many records, header included, whatever its quoting: an upper bound on what a reader
+ * may return, never a count of records (that needs the reader's own quoting rules, which DuckDB
+ * sniffs per file; see csvRecordCount).
  */
-export async function countCsvRecords(path: string): Promise<number> {
+export async function countNonEmptyLines(path: string): Promise<number> {
   let count = 0;
-  let nonBlank = false;
-  let inQuotes = false;
+  let inLine = false;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
-      if (byte === QUOTE) {
-        inQuotes = !inQuotes;
-        nonBlank = true;
-      } else if (byte === NEWLINE && !inQuotes) {
-        if (nonBlank) count++;
-        nonBlank = false;
-      } else if (!isBlankByte(byte)) nonBlank = true;
+      if (byte === NEWLINE || byte === CR) {
+        if (inLine) count++;
+        inLine = false;
+      } else inLine = true;
     }
   }
-  if (nonBlank) count++;
-  return Math.max(0, count - 1);
+  return inLine ? count + 1 : count;
 }

@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors/input-error.js';
 import { describe, scalar, withoutInsertionOrder } from './connection-helpers.js';
-import { countCsvRecords, countNonBlankLines } from './count-input-rows.js';
+import { countNonBlankLines, countNonEmptyLines } from './count-input-rows.js';
 import { CSV_REJECTS_SCAN, CSV_REJECTS_TABLE, csvRowsSql } from './csv-candidates.js';
+import { addRejectedCsvRecords } from './csv-records.js';
 import type { EventFormat } from './event-format.js';
 import { jsonlRowsSql } from './jsonl-candidates.js';
 import { parquetRowsSql } from './parquet-candidates.js';
@@ -13,7 +14,7 @@ import { streamLinesIntoTable } from './stream-lines-into-table.js';
 
 /** Where the classified rows of one file are. */
 export interface FileRows {
-  /** Rows in the file, counted independently of DuckDB's readers (non-blank lines, CSV records, Parquet metadata). */
+  /** Rows in the file: non-blank lines (counted apart from DuckDB), Parquet metadata, CSV records as DuckDB's reader splits them (see addRejectedCsvRecords). */
   inputRows: number;
   /** A relation with the columns of STAGED_ROWS: the table the rows were appended to, or a subquery reading a Parquet file in place. */
   source: string;
@@ -73,15 +74,13 @@ export async function readFileRows(conn: DuckDBConnection, file: string, index: 
       }
       return { inputRows, source: target };
     }
-    const inputRows = await countCsvRecords(file);
+    // (a header alone, or nothing: no records, and nothing for DuckDB to sniff)
+    const nonEmptyLines = await countNonEmptyLines(file);
     await conn.run(`drop table if exists ${CSV_REJECTS_TABLE}; drop table if exists ${CSV_REJECTS_SCAN}`);
-    if (inputRows > 0) {
-      const header = await describe(conn, `select * from read_csv(${sqlLiteral(file)}, header = true, all_varchar = true, ignore_errors = true)`);
-      await append(csvRowsSql(file, index, [...header.keys()], store));
-      await conn.run(`insert into ${target} (file_index, source_row, reason, raw, stored)
-        select ${index}, line, 'malformed CSV row', any_value(csv_line), false
-        from ${CSV_REJECTS_TABLE} group by line`);
-    }
+    if (nonEmptyLines <= 1) return { inputRows: 0, source: target };
+    const header = await describe(conn, `select * from read_csv(${sqlLiteral(file)}, header = true, all_varchar = true, ignore_errors = true)`);
+    await append(csvRowsSql(file, index, [...header.keys()], store));
+    const inputRows = await addRejectedCsvRecords(conn, file, index, target, nonEmptyLines);
     return { inputRows, source: target };
   } catch (cause) {
     throw new InputError(`${file}: cannot read as ${format}: ${(cause as Error).message.split('\n')[0]}`, { cause });

@@ -99,8 +99,12 @@ async function loadFile(conn: DuckDBConnection, file: string, index: number, con
       onProgress,
       options.progressIntervalMs,
     );
-    // Only a file with rows left over is read again for its bad rows: a clean export costs one pass.
-    if (ingested < inputRows) {
+    // Only Parquet is ever spared the pass over its bad rows, which would read it again: its row
+    // count comes from the file's own metadata, so no rows left over means no bad rows (and a
+    // wrong count aborts below either way). Text formats always look: their rows are already in
+    // FILE_ROWS, where the pass is cheap, and a count taken apart from the reader must never
+    // decide that there is nothing to look for.
+    if (format !== 'parquet' || ingested < inputRows) {
       await run(`create or replace temp table ${BAD} as
         select ${path} as source_file, source_row, reason, raw from ${source} where reason is not null`);
     } else {

@@ -6,7 +6,7 @@ import type { EventFormat } from './event-format.js';
 export interface FileLoadReport {
   file: string;
   format: EventFormat;
-  /** Rows in the file, counted independently of DuckDB's readers (non-blank lines, CSV records, Parquet metadata). */
+  /** Rows in the file: non-blank lines for JSON lines (counted apart from DuckDB), Parquet metadata, CSV records as DuckDB's reader splits them. */
   inputRows: number;
   /** Rows that passed validation (before duplicate uuids were collapsed), stored or not. */
   ingested: number;
