@@ -100,9 +100,14 @@ export function jsonTextCheck(jsonType: string, value: string): FieldCheck {
   };
 }
 
-/** A timestamp from text: ISO 8601, with an offset converted to UTC, without one read as UTC. */
+/**
+ * A timestamp from text: ISO 8601, with an offset converted to UTC, without one read as UTC; null
+ * when it is not one. ISO 8601 starts with a digit, and the cast alone also takes DuckDB's special
+ * values ('infinity', '-infinity', 'epoch'), which are not event times (an infinite one cannot
+ * even be read back as a JS Date).
+ */
 export function timestampFromText(text: string): string {
-  return `(try_cast(${text} as timestamptz) at time zone 'UTC')`;
+  return `(case when left(${text}, 1) between '0' and '9' then try_cast(${text} as timestamptz) at time zone 'UTC' end)`;
 }
 
 /**

@@ -35,12 +35,20 @@ export function timestampField(columns: Map<string, string>, column = 'timestamp
   if (type === undefined) return { select: `null::timestamp as ts`, check: { ok: 'false', kind: `'missing'` } };
   const ref = sqlIdentifier(column);
   let value: string;
+  // Native timestamps and dates can be infinite, which is no event time: isfinite() is null for
+  // null and false for +-infinity (a cheap test, on the Parquet path's every row). Integers and
+  // text never give an infinite value (make_timestamp fails, timestampFromText refuses it).
+  let native = true;
   if (TIMESTAMP_TYPES.has(type)) value = `${ref}::timestamp`;
   else if (type === 'TIMESTAMP WITH TIME ZONE') value = `(${ref} at time zone 'UTC')`;
-  else if (INTEGER_TYPES.has(type)) value = `try(make_timestamp(${ref}::bigint))`;
-  else if (TEXT_TYPES.has(type)) value = timestampFromText(`${ref}::varchar`);
-  else return { select: `null::timestamp as ts`, check: { ok: 'false', kind: `case when ${ref} is null then 'missing' else 'wrong' end` } };
-  return { select: `${value} as ts`, check: { ok: `(${value} is not null)`, kind: `case when ${ref} is null then 'missing' else 'bad' end` } };
+  else {
+    native = false;
+    if (INTEGER_TYPES.has(type)) value = `try(make_timestamp(${ref}::bigint))`;
+    else if (TEXT_TYPES.has(type)) value = timestampFromText(`${ref}::varchar`);
+    else return { select: `null::timestamp as ts`, check: { ok: 'false', kind: `case when ${ref} is null then 'missing' else 'wrong' end` } };
+  }
+  const ok = native ? `isfinite(${value})` : `(${value} is not null)`;
+  return { select: `${value} as ts`, check: { ok, kind: `case when ${ref} is null then 'missing' else 'bad' end` } };
 }
 
 /**
