@@ -7,16 +7,31 @@ import { createReadStream } from 'node:fs';
 const NEWLINE = 10;
 const CR = 13;
 
+/**
+ * The UTF-8 byte order mark. Only one at the very start of a file is a mark (dropped); anywhere
+ * else it is a character of the line, as JSON sees it.
+ */
+export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 function isBlankByte(byte: number): boolean {
   return byte === 32 || byte === 9 || byte === CR;
 }
 
-/** Lines that contain anything besides spaces, tabs and carriage returns. */
+/**
+ * Lines that contain anything besides spaces, tabs and carriage returns; a UTF-8 byte order mark
+ * opening the file is not content (the readers drop it, see UTF8_BOM).
+ */
 export async function countNonBlankLines(path: string): Promise<number> {
   let count = 0;
   let nonBlank = false;
+  let first = true;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i++) {
+    let i = 0;
+    if (first) {
+      first = false;
+      if (chunk.subarray(0, 3).equals(UTF8_BOM)) i = 3;
+    }
+    for (; i < chunk.length; i++) {
       const byte = chunk[i]!;
       if (byte === NEWLINE) {
         if (nonBlank) count++;

@@ -11,7 +11,9 @@ export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: reado
   // loader streamed them into (see streamLinesIntoTable).
   const numbered = linesTable === undefined
     ? `split as (
-      select string_split(content, chr(10)) as lines from read_text(${sqlLiteral(path)})
+      -- (a byte order mark opening the file is dropped, as the streaming path and the count do)
+      select string_split(case when starts_with(content, chr(65279)) then content[2:] else content end, chr(10)) as lines
+      from read_text(${sqlLiteral(path)})
     ),
     numbered as (
       select unnest(lines) as line, unnest(range(1, len(lines) + 1)) as source_row from split

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { UTF8_BOM } from './count-input-rows.js';
 
 const NEWLINE = 10;
 const CR = 13;
@@ -14,7 +15,9 @@ const CR = 13;
 export async function streamLinesIntoTable(conn: DuckDBConnection, path: string, table: string): Promise<number> {
   await conn.run(`create or replace temp table ${table} (source_row bigint, line varchar)`);
   const appender = await conn.createAppender(table, 'main', 'temp');
-  const decoder = new TextDecoder('utf-8');
+  // (ignoreBOM: a decoder that strips a BOM would strip it from every line, since each line is
+  // decoded on its own; the one BOM that is a mark, at the start of the file, is dropped below)
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let lineNumber = 0;
   let appended = 0;
   const emit = (bytes: Buffer) => {
@@ -34,9 +37,14 @@ export async function streamLinesIntoTable(conn: DuckDBConnection, path: string,
   };
   try {
     let carry: Buffer | undefined;
+    let first = true;
     for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
       const buffer = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       let start = 0;
+      if (first) {
+        first = false;
+        if (buffer.subarray(0, 3).equals(UTF8_BOM)) start = 3;
+      }
       let newline = buffer.indexOf(NEWLINE, start);
       while (newline !== -1) {
         emit(buffer.subarray(start, newline));
