@@ -42,24 +42,44 @@ export async function countNonBlankLines(path: string): Promise<number> {
   return nonBlank ? count + 1 : count;
 }
 
-/**
- * Lines holding anything besides line breaks, where a carriage return alone also ends a line (as
- * it does for DuckDB's CSV reader). Every CSV record starts on a line of its own, so a file has at
- * most this many records, header included, whatever its quoting: an upper bound on what a reader
- * may return, never a count of records (that needs the reader's own quoting rules, which DuckDB
- * sniffs per file; see csvRecordCount).
- */
-export async function countNonEmptyLines(path: string): Promise<number> {
+/** What scanCsvLines finds. */
+export interface CsvLines {
+  /**
+   * Lines holding anything besides line breaks, where a carriage return alone also ends a line (as
+   * it does for DuckDB's CSV reader). Every CSV record starts on a line of its own, so a file has at
+   * most this many records, header included, whatever its quoting: an upper bound on what a reader
+   * may return, never a count of records (that needs the reader's own quoting rules, which DuckDB
+   * sniffs per file; see addRejectedCsvRecords).
+   */
+  nonEmptyLines: number;
+  /** Byte offsets of the lines that are empty ("\n" or "\r\n" alone), ascending. */
+  emptyLineOffsets: number[];
+}
+
+export async function scanCsvLines(path: string): Promise<CsvLines> {
   let count = 0;
   let inLine = false;
+  const emptyLineOffsets: number[] = [];
+  let offset = 0;
+  // offset of the current \n-line's start, and whether it held anything but a carriage return
+  let lineStart = 0;
+  let lineHasContent = false;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i++) {
+    for (let i = 0; i < chunk.length; i++, offset++) {
       const byte = chunk[i]!;
       if (byte === NEWLINE || byte === CR) {
         if (inLine) count++;
         inLine = false;
-      } else inLine = true;
+        if (byte === NEWLINE) {
+          if (!lineHasContent) emptyLineOffsets.push(lineStart);
+          lineStart = offset + 1;
+          lineHasContent = false;
+        }
+      } else {
+        inLine = true;
+        lineHasContent = true;
+      }
     }
   }
-  return inLine ? count + 1 : count;
+  return { nonEmptyLines: inLine ? count + 1 : count, emptyLineOffsets };
 }

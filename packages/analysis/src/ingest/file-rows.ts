@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors/input-error.js';
 import { describe, scalar, withoutInsertionOrder } from './connection-helpers.js';
-import { countNonBlankLines, countNonEmptyLines } from './count-input-rows.js';
+import { countNonBlankLines, scanCsvLines } from './count-input-rows.js';
 import { CSV_REJECTS_SCAN, CSV_REJECTS_TABLE, csvRowsSql } from './csv-candidates.js';
 import { addRejectedCsvRecords } from './csv-records.js';
 import type { EventFormat } from './event-format.js';
@@ -75,12 +75,12 @@ export async function readFileRows(conn: DuckDBConnection, file: string, index: 
       return { inputRows, source: target };
     }
     // (a header alone, or nothing: no records, and nothing for DuckDB to sniff)
-    const nonEmptyLines = await countNonEmptyLines(file);
+    const lines = await scanCsvLines(file);
     await conn.run(`drop table if exists ${CSV_REJECTS_TABLE}; drop table if exists ${CSV_REJECTS_SCAN}`);
-    if (nonEmptyLines <= 1) return { inputRows: 0, source: target };
+    if (lines.nonEmptyLines <= 1) return { inputRows: 0, source: target };
     const header = await describe(conn, `select * from read_csv(${sqlLiteral(file)}, header = true, all_varchar = true, ignore_errors = true)`);
     await append(csvRowsSql(file, index, [...header.keys()], store));
-    const inputRows = await addRejectedCsvRecords(conn, file, index, target, nonEmptyLines);
+    const inputRows = await addRejectedCsvRecords(conn, file, index, target, lines);
     return { inputRows, source: target };
   } catch (cause) {
     throw new InputError(`${file}: cannot read as ${format}: ${(cause as Error).message.split('\n')[0]}`, { cause });

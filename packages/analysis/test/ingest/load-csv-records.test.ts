@@ -68,4 +68,27 @@ describe('CSV: every record DuckDB reads is stored or quarantined', () => {
       fileDb.close();
     }
   });
+
+  it.each(LOADS)('source_row is the record ordinal after the header, for rejected rows and the rows after them (%s)', async (_mode, storeEvents) => {
+    const file = csv('ordinals.csv', [
+      HEADER,
+      'r1,x,d1,2024-01-01T00:00:00Z,{}',
+      'r2,x,d1', // rejected by the reader
+      'r3,x,d1,notatime,{}',
+      '', // an empty line is no record
+      'r5,x,d1', // rejected
+      'r6,x,d1,2024-01-01T00:00:00Z,{}',
+    ]);
+    const report = await loadEvents(db, [file], { storeEvents });
+    expect(report).toMatchObject({ inputRows: 5, ingested: 2, quarantined: 3, quarantineReasons: { 'malformed CSV row': 2, 'bad timestamp': 1 } });
+    expect(await rows('select source_row, reason, raw from quarantine order by source_row')).toEqual([
+      { source_row: '2', reason: 'malformed CSV row', raw: 'r2,x,d1' },
+      { source_row: '3', reason: 'bad timestamp', raw: expect.stringContaining('"uuid":"r3"') },
+      { source_row: '4', reason: 'malformed CSV row', raw: 'r5,x,d1' },
+    ]);
+    expect(await rows('select uuid, source_row from events order by source_row')).toEqual([
+      { uuid: 'r1', source_row: '1' },
+      { uuid: 'r6', source_row: '5' },
+    ]);
+  });
 });
