@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Utf8Check } from './utf8-check.js';
 
 // Counts taken by reading the bytes in Node, independently of DuckDB's readers: JSON lines are
 // counted exactly, so that a reader that skipped rows would show up as an accounting mismatch
@@ -17,15 +18,27 @@ function isBlankByte(byte: number): boolean {
   return byte === 32 || byte === 9 || byte === CR;
 }
 
-/**
- * Lines that contain anything besides spaces, tabs and carriage returns; a UTF-8 byte order mark
- * opening the file is not content (the readers drop it, see UTF8_BOM).
- */
-export async function countNonBlankLines(path: string): Promise<number> {
+/** What scanJsonLines finds. */
+export interface JsonLines {
+  /**
+   * Lines that contain anything besides spaces, tabs and carriage returns; a UTF-8 byte order mark
+   * opening the file is not content (the readers drop it, see UTF8_BOM).
+   */
+  nonBlankLines: number;
+  /**
+   * The whole file is valid UTF-8. When it is not, DuckDB's read_text refuses the file whole, so
+   * the loader streams it line by line instead and quarantines each line that is not.
+   */
+  validUtf8: boolean;
+}
+
+export async function scanJsonLines(path: string): Promise<JsonLines> {
   let count = 0;
   let nonBlank = false;
   let first = true;
+  const utf8 = new Utf8Check();
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    utf8.push(chunk);
     let i = 0;
     if (first) {
       first = false;
@@ -39,7 +52,7 @@ export async function countNonBlankLines(path: string): Promise<number> {
       } else if (!isBlankByte(byte)) nonBlank = true;
     }
   }
-  return nonBlank ? count + 1 : count;
+  return { nonBlankLines: nonBlank ? count + 1 : count, validUtf8: utf8.end() };
 }
 
 /** What scanCsvLines finds. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors/input-error.js';
 import { describe, scalar, withoutInsertionOrder } from './connection-helpers.js';
-import { countNonBlankLines, scanCsvLines } from './count-input-rows.js';
+import { scanCsvLines, scanJsonLines } from './count-input-rows.js';
 import { CSV_REJECTS_SCAN, CSV_REJECTS_TABLE, csvRowsSql } from './csv-candidates.js';
 import { addRejectedCsvRecords } from './csv-records.js';
 import type { EventFormat } from './event-format.js';
@@ -63,9 +63,10 @@ export async function readFileRows(conn: DuckDBConnection, file: string, index: 
     }
     if (options.into === undefined) await createStagedRowsTable(conn, FILE_ROWS);
     if (format === 'jsonl') {
-      const inputRows = await countNonBlankLines(file);
+      const { nonBlankLines: inputRows, validUtf8 } = await scanJsonLines(file);
       const { size } = await stat(file);
-      if (size > options.wholeTextFileLimitBytes) {
+      // (read_text refuses a file that is not UTF-8 whole: streamed, each bad line is quarantined)
+      if (size > options.wholeTextFileLimitBytes || !validUtf8) {
         await streamLinesIntoTable(conn, file, LINES);
         await appendUnordered(jsonlRowsSql(file, index, store, LINES));
         await conn.run(`drop table ${LINES}`);

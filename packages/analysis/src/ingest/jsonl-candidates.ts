@@ -7,8 +7,9 @@ import { sqlLiteral } from './sql-literal.js';
  * non-blank line is a row with its line number, whatever it contains.
  */
 export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: readonly string[] | undefined, linesTable?: string): string {
-  // Lines come from DuckDB's read_text (whole file, fastest) or, for big files, from a table the
-  // loader streamed them into (see streamLinesIntoTable).
+  // Lines come from DuckDB's read_text (whole file, fastest) or, for big files and files that are
+  // not all valid UTF-8, from a table the loader streamed them into (see streamLinesIntoTable,
+  // which marks the lines that are not: 'invalid UTF-8', checked before anything else).
   const numbered = linesTable === undefined
     ? `split as (
       -- (a byte order mark opening the file is dropped, as the streaming path and the count do)
@@ -16,26 +17,27 @@ export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: reado
       from read_text(${sqlLiteral(path)})
     ),
     numbered as (
-      select unnest(lines) as line, unnest(range(1, len(lines) + 1)) as source_row from split
+      select unnest(lines) as line, unnest(range(1, len(lines) + 1)) as source_row, false as bad_utf8 from split
     ),`
     : `numbered as (
-      select line, source_row from ${linesTable}
+      select line, source_row, bad_utf8 from ${linesTable}
     ),`;
   const candidate = `
     with ${numbered}
     non_blank as (
-      select source_row, rtrim(line, chr(13)) as line
+      select source_row, rtrim(line, chr(13)) as line, bad_utf8
       from numbered
       where trim(line, ' ' || chr(9) || chr(13)) <> ''
     ),
     parsed as (
-      select source_row, line, case when json_valid(line) then line::json end as j
+      select source_row, line, bad_utf8, case when not bad_utf8 and json_valid(line) then line::json end as j
       from non_blank
     ),
     typed as (
       select
         source_row,
         line,
+        bad_utf8,
         j,
         json_type(j) as row_type,
         json_type(j, '$.uuid') as uuid_type,
@@ -68,7 +70,7 @@ export function jsonlRowsSql(path: string, fileIndex: number, storeEvents: reado
             kind: `'wrong'`,
           },
         },
-        `case when j is null then 'malformed JSON' when row_type <> 'OBJECT' then 'not a JSON object' end`,
+        `case when bad_utf8 then 'invalid UTF-8' when j is null then 'malformed JSON' when row_type <> 'OBJECT' then 'not a JSON object' end`,
       )},
       uuid,
       event,

@@ -3,6 +3,7 @@
  * These strings are stable: they appear in `quarantine.reason`, the load report and the CLI.
  */
 export const QUARANTINE_REASONS = [
+  'invalid UTF-8',
   'malformed JSON',
   'not a JSON object',
   'malformed CSV row',
