@@ -3,7 +3,7 @@ export { RollgateWebProvider } from './rollgate-web-provider.js';
 export { WebProviderBase } from './web-provider-base.js';
 export type { RefreshOutcome } from './web-provider-base.js';
 export type { RollgateWebCacheOptions, RollgateWebProviderOptions } from './options.js';
-export type { Bootstrap, DefinitionsBootstrap, PrecomputedValue, ValuesBootstrap } from './definitions/bootstrap.js';
+export type { Bootstrap, DefinitionsBootstrap, PrecomputedCallerDefault, PrecomputedValue, ValuesBootstrap } from './definitions/bootstrap.js';
 export { DEFAULT_BOOTSTRAP_ELEMENT_ID, readBootstrap } from './definitions/read-bootstrap.js';
 export { serializeBootstrap } from './definitions/serialize-bootstrap.js';
 export { precomputeValues } from './definitions/precompute-values.js';

@@ -4,13 +4,14 @@ import {
   evaluateAll,
   toResolutionDetails,
   type CompiledDocument,
+  type ErrorCode,
   type EvaluationContext,
   type FlagType,
   type JsonValue,
   type Resolution,
 } from '@rollgate/core';
 import type { ResolutionDetails } from '@openfeature/web-sdk';
-import type { PrecomputedValue } from './definitions/bootstrap.js';
+import type { PrecomputedCallerDefault, PrecomputedValue } from './definitions/bootstrap.js';
 
 export interface SnapshotEntry {
   /** The flag's type; a resolver of another type answers TYPE_MISMATCH. */
@@ -19,7 +20,8 @@ export interface SnapshotEntry {
   readonly details: ResolutionDetails<JsonValue>;
   /**
    * The engine chose no value (no default variant, disabled, or an error): the caller's default
-   * applies, so a read must evaluate with it instead of returning `details`.
+   * applies, so a read must evaluate with it instead of returning `details` (whose value is null;
+   * without a document, its reason, error and metadata are the answer, with the caller's value).
    */
   readonly callerDefault: boolean;
 }
@@ -41,8 +43,21 @@ export function snapshotFromDocument(document: CompiledDocument, context: Evalua
   return snapshot;
 }
 
-export function snapshotFromValues(values: Readonly<Record<string, PrecomputedValue>>): Snapshot {
+/** A values bootstrap as a snapshot; a key in both `values` and `callerDefaults` serves its value. */
+export function snapshotFromValues(
+  values: Readonly<Record<string, PrecomputedValue>>,
+  callerDefaults: Readonly<Record<string, PrecomputedCallerDefault>> = {},
+): Snapshot {
   const snapshot = new Map<string, SnapshotEntry>();
+  for (const [key, entry] of Object.entries(callerDefaults)) {
+    const flagMetadata = entry.flagMetadata ?? {};
+    const reason = entry.reason as Resolution['reason'];
+    const resolution: Resolution<JsonValue> =
+      entry.errorCode === undefined
+        ? { ok: true, value: null, reason, flagMetadata }
+        : { ok: false, value: null, reason: 'ERROR', errorCode: entry.errorCode as ErrorCode, errorMessage: `flag \`${key}\` failed on the server (${entry.errorCode}); returning the code default`, flagMetadata };
+    snapshot.set(key, { type: entry.type, details: asDetails(resolution), callerDefault: true });
+  }
   for (const [key, entry] of Object.entries(values)) {
     const resolution: Resolution<JsonValue> = {
       ok: true,

@@ -7,6 +7,7 @@ import {
   evaluate,
   type CompiledDocument,
   type EvaluationContext,
+  type FlagMetadata,
   type FlagType,
   type JsonValue,
   type Resolution,
@@ -116,7 +117,7 @@ export class WebProviderBase implements Provider {
       if (rejected === undefined) this.persist();
       else this.report(rejected);
     } else if (bootstrap !== undefined) {
-      this.precomputed = { key: contextKey(bootstrap.context), snapshot: snapshotFromValues(bootstrap.values) };
+      this.precomputed = { key: contextKey(bootstrap.context), snapshot: snapshotFromValues(bootstrap.values, bootstrap.callerDefaults) };
       if (this.precomputed.key === contextKey(this.context)) this.snapshot = this.precomputed.snapshot;
       else this.unavailable = 'the bootstrapped values were computed for another context';
     }
@@ -255,10 +256,15 @@ export class WebProviderBase implements Provider {
     const document = this.document;
     // The engine owns defaults, type mismatches and missing flags whenever there is a document.
     if (document !== undefined) return asDetails(evaluate(document, flagKey, type, defaultValue, this.context, { now: this.options.now() }));
+    // Precomputed values: the same answers, in the same order of checks, as the server's engine.
     let failure: Resolution<T>;
-    if (entry !== undefined) {
-      failure = error(defaultValue, 'TYPE_MISMATCH', `flag \`${flagKey}\` is of type ${entry.type}, read as ${type}`);
-    } else if (this.snapshot.size > 0) {
+    if (entry !== undefined && entry.type !== type) {
+      failure = error(defaultValue, 'TYPE_MISMATCH', `flag \`${flagKey}\` is of type ${entry.type}, read as ${type}`, entry.details.flagMetadata);
+    } else if (entry !== undefined) {
+      // The server answered the caller's default (DISABLED, DEFAULT, or an error): so does the page.
+      return { ...entry.details, value: defaultValue } as ResolutionDetails<T>;
+    } else if (this.serving()) {
+      // Values bootstrapped for this context (possibly none): a key not among them is not a flag.
       failure = error(defaultValue, 'FLAG_NOT_FOUND', `flag \`${flagKey}\` is not in the bootstrapped values`);
     } else {
       failure = error(defaultValue, 'GENERAL', `no definitions: ${this.unavailable}; returning the code default`);
@@ -423,6 +429,11 @@ export class WebProviderBase implements Provider {
   }
 }
 
-function error<T extends JsonValue>(value: T, errorCode: 'TYPE_MISMATCH' | 'FLAG_NOT_FOUND' | 'GENERAL', errorMessage: string): Resolution<T> {
-  return { ok: false, value, reason: 'ERROR', errorCode, errorMessage, flagMetadata: {} };
+function error<T extends JsonValue>(
+  value: T,
+  errorCode: 'TYPE_MISMATCH' | 'FLAG_NOT_FOUND' | 'GENERAL',
+  errorMessage: string,
+  flagMetadata: FlagMetadata = {},
+): Resolution<T> {
+  return { ok: false, value, reason: 'ERROR', errorCode, errorMessage, flagMetadata };
 }

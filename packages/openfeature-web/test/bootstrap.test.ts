@@ -21,7 +21,7 @@ describe('precomputeValues: what the server inlines instead of the rules', () =>
     expect(bootstrap.context).toEqual({ targetingKey: 'user-1' });
     expect(bootstrap.values[CTA_FLAG]).toEqual({ value: 'card', variant: 'card', reason: 'TARGETING_MATCH', flagMetadata: { version: 3 } });
     expect(bootstrap.values['max-projects']).toEqual({ value: 3, variant: 'few', reason: 'STATIC' });
-    expect('dark-mode' in bootstrap.values).toBe(false); // disabled: the client's default applies
+    expect('dark-mode' in bootstrap.values).toBe(false); // disabled: in `callerDefaults`, the client's default applies
   });
 
   it('round-trips through serialize -> readBootstrap -> provider with the same answers as the rules', async () => {

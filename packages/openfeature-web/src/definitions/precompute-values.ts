@@ -1,12 +1,13 @@
 // Server side: evaluates every flag for one context into a values bootstrap for the page.
 import { type CompiledDocument, type EvaluationContext } from '@rollgate/core';
-import type { PrecomputedValue, ValuesBootstrap } from './bootstrap.js';
+import type { PrecomputedCallerDefault, PrecomputedValue, ValuesBootstrap } from './bootstrap.js';
 import { snapshotFromDocument } from '../snapshot.js';
 
 /**
  * The values the page needs for `context`, without shipping the targeting rules. Flags for which
- * the engine picked no value (no default variant, disabled, errors) are left out, so the client's
- * code default applies to them exactly as it would have on the server.
+ * the engine picked no value (disabled, no variant chosen and no default variant, errors) go to
+ * `callerDefaults` with their type, reason and error code, so the client's code default applies
+ * to them with the same reason as on the server; the field is left out when there are none.
  *
  * @example
  * const bootstrap = precomputeValues(compiled, { targetingKey: user.id, plan: user.plan });
@@ -14,13 +15,21 @@ import { snapshotFromDocument } from '../snapshot.js';
  */
 export function precomputeValues(document: CompiledDocument, context: EvaluationContext, now: number = Date.now()): ValuesBootstrap {
   const values: Record<string, PrecomputedValue> = {};
+  let callerDefaults: Record<string, PrecomputedCallerDefault> | undefined;
   for (const [key, entry] of snapshotFromDocument(document, context, now)) {
-    if (entry.callerDefault) continue;
-    const { value, variant, reason, flagMetadata } = entry.details;
+    const { value, variant, reason, errorCode, flagMetadata } = entry.details;
+    const metadata = flagMetadata !== undefined && Object.keys(flagMetadata).length > 0 ? flagMetadata : undefined;
+    if (entry.callerDefault) {
+      const out: PrecomputedCallerDefault = { type: entry.type, reason: reason ?? 'UNKNOWN' }; // the engine always gives one
+      if (errorCode !== undefined) out.errorCode = errorCode;
+      if (metadata !== undefined) out.flagMetadata = metadata;
+      (callerDefaults ??= {})[key] = out;
+      continue;
+    }
     const out: PrecomputedValue = { value, reason };
     if (variant !== undefined) out.variant = variant;
-    if (flagMetadata !== undefined && Object.keys(flagMetadata).length > 0) out.flagMetadata = flagMetadata;
+    if (metadata !== undefined) out.flagMetadata = metadata;
     values[key] = out;
   }
-  return { context, values };
+  return callerDefaults === undefined ? { context, values } : { context, values, callerDefaults };
 }
