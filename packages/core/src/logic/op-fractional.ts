@@ -2,8 +2,9 @@
 //
 //   {"fractional": [ <bucketing expression>?, [variant, weight?], [variant, weight?], ... ]}
 //
-// The bucketing string is the first argument when it is an expression or a string; otherwise
-// `$flagd.flagKey + targetingKey`. Its MurmurHash3 x86_32 (UTF-8, seed 0) picks the bucket
+// The bucketing string is the first argument when it is an expression or a string; otherwise, or
+// when that expression yields no string (a missing attribute), `$flagd.flagKey + targetingKey`, as
+// flagd's specification and its Go evaluator say (flagd-core JS answers null there instead). Its MurmurHash3 x86_32 (UTF-8, seed 0) picks the bucket
 // `floor(hash * totalWeight / 2^32)`; the variant is the first whose running weight sum exceeds it.
 // Weights are integers (default 1), negatives count as 0, their sum must not exceed 2^31 - 1.
 // Variant names and weights may be expressions (flagd's "nested fractional").
@@ -92,7 +93,7 @@ export function compileFractional(site: OperatorSite): CompiledNode {
   // Inside a flag's own targeting the flag key is known now: hash it once, and per evaluation
   // hash only the targeting key (the env's key is still checked, since evaluators are shared).
   const flagKey = ctx.flagKey;
-  const prefix = bucketBy === undefined && flagKey !== undefined && !/[\ud800-\udbff]$/.test(flagKey) ? murmur3Prefix(flagKey) : undefined;
+  const prefix = flagKey !== undefined && !/[\ud800-\udbff]$/.test(flagKey) ? murmur3Prefix(flagKey) : undefined;
   const nameRuns = names.map((n) => n.run);
   const weightRuns = weights.map((w) => w.run);
 
@@ -100,15 +101,14 @@ export function compileFractional(site: OperatorSite): CompiledNode {
     // 1. The bucketing string's hash.
     let hash: number;
     let input = ''; // what was hashed, for the trace only
-    if (bucketByRun !== undefined) {
-      const key = bucketByRun(data, env, trace);
-      if (typeof key !== 'string') {
-        if (trace !== undefined) trace.push({ path, message: `fractional: the bucketing value ${describeValue(key)} is not a string: null` });
-        return null;
-      }
-      hash = murmur3_32(key);
-      if (trace !== undefined) input = `${JSON.stringify(key)}`;
+    const bucketKey = bucketByRun !== undefined ? bucketByRun(data, env, trace) : undefined;
+    if (typeof bucketKey === 'string') {
+      hash = murmur3_32(bucketKey);
+      if (trace !== undefined) input = `${JSON.stringify(bucketKey)}`;
     } else {
+      if (bucketByRun !== undefined && trace !== undefined) {
+        trace.push({ path: indexPath(path, 0), message: `fractional: the bucketing value ${describeValue(bucketKey)} is not a string: bucketing on $flagd.flagKey + targetingKey` });
+      }
       const targetingKey = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)['targetingKey'] : undefined;
       if (targetingKey === undefined || targetingKey === null || targetingKey === '' || targetingKey === false || targetingKey === 0) {
         if (trace !== undefined) trace.push({ path, message: 'fractional: no targetingKey in the context to bucket by: null' });

@@ -87,3 +87,51 @@ describe('fractional-v2 golden vectors (MurmurHash3 of the bucketing string, the
     expect(on).toBeLessThan(300);
   });
 });
+
+describe('flagd fractional spec: "If the bucketing property expression doesn\'t return a string, a concatenation of the flagKey and targetingKey are used"', () => {
+  // Same flag key and weights as the golden vector above: hash("new-checkoutuser-1") → bucket 45 of 100 → "off".
+  // No defaultVariant, so a null result (the old behaviour) shows as the caller's default.
+  const doc = (() => {
+    const compiled = compileFlagd({
+      flags: {
+        'new-checkout': {
+          state: 'ENABLED',
+          variants: { on: true, off: false },
+          defaultVariant: null,
+          targeting: { fractional: [{ var: 'email' }, ['on', 25], ['off', 75]] },
+        },
+      },
+    });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
+    return compiled.value;
+  })();
+
+  it.each([
+    ['missing', {}],
+    ['null', { email: null }],
+    ['a number', { email: 42 }],
+    ['an object', { email: { at: 'example.com' } }],
+  ])('a bucketing value that is %s buckets on $flagd.flagKey + targetingKey', (_what, attributes) => {
+    expect(evaluate(doc, 'new-checkout', 'boolean', true, { targetingKey: 'user-1', ...attributes })).toMatchObject({ value: false, variant: 'off', reason: 'TARGETING_MATCH' });
+  });
+
+  it('agrees with the same split written without a bucketing expression, key for key', () => {
+    const plain = compileFlagd({ flags: { 'new-checkout': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: null, targeting: { fractional: [['on', 25], ['off', 75]] } } } });
+    if (!plain.ok) throw new Error(JSON.stringify(plain.error));
+    for (let i = 0; i < 200; i++) {
+      const context = { targetingKey: `user-${i}` };
+      expect(evaluate(doc, 'new-checkout', 'boolean', true, context).variant).toBe(evaluate(plain.value, 'new-checkout', 'boolean', true, context).variant);
+    }
+  });
+
+  it('a string bucketing value is still hashed as given; with neither a string nor a targetingKey: no match', () => {
+    // murmur3_32("6LvT0") = 0x80000000 → bucket 50 of 100 → "off"; "ejOoVL" → 0 → "on".
+    expect(evaluate(doc, 'new-checkout', 'boolean', true, { targetingKey: 'user-1', email: 'ejOoVL' }).variant).toBe('on');
+    expect(evaluate(doc, 'new-checkout', 'boolean', true, {})).toMatchObject({ value: true, variant: undefined, reason: 'DEFAULT' });
+  });
+
+  it('explain says why it fell back', () => {
+    const result = evaluate(doc, 'new-checkout', 'boolean', true, { targetingKey: 'user-1' }, { explain: true });
+    expect(result.trace?.map((s) => s.message)).toContain('fractional: the bucketing value null is not a string: bucketing on $flagd.flagKey + targetingKey');
+  });
+});
