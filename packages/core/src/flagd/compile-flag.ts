@@ -165,8 +165,21 @@ function compileFlagTargeting(
       if (options.strict) sink.error(at, message, key);
       else sink.warning(at, message, key);
     },
-    resolveRef: (name, at) => evaluators.resolve(name, at, ctx),
+    resolveRef: (name, at, position) => evaluators.resolve(name, at, ctx, position),
+    refResults(evaluator, at, results) {
+      // The same check as an inline literal result, reported where the literal is written.
+      for (const result of results) {
+        if (variantNames.has(result.name) || checked.has(result.path)) continue;
+        checked.add(result.path);
+        ctx.lint(
+          result.path,
+          `targeting returns ${JSON.stringify(result.name)} through $ref ${JSON.stringify(evaluator)} (at ${at}), which is not a variant of flag ${JSON.stringify(key)} (variants: ${[...variantNames].join(', ')})`,
+        );
+      }
+    },
   };
+  // An evaluator used twice reports each bad literal once per flag.
+  const checked = new Set<string>();
   const root = compileExpression(ctx, rule, path, 'result');
   if (root.cost > options.maxRuleCost) {
     ctx.fail(path, `rule is too large: one evaluation could run ${formatCost(root.cost)} operations (limit ${options.maxRuleCost}); check for $ref chains that repeat work`);

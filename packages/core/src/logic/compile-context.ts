@@ -18,8 +18,17 @@ export interface CompileContext {
    * An error in strict mode, a warning in flagd mode.
    */
   lint(path: string, message: string): void;
-  /** The compiled `$evaluators` entry, or undefined after reporting why not. */
-  resolveRef(name: string, path: string): CompiledNode | undefined;
+  /**
+   * The compiled `$evaluators` entry, or undefined after reporting why not. In `result` position
+   * the entry's literal results become the requester's, so they are checked against the variants
+   * of every flag that uses it.
+   */
+  resolveRef(name: string, path: string, position: Position): CompiledNode | undefined;
+  /**
+   * Inside a shared `$evaluators` entry (no variants to check against yet): remembers a literal
+   * result, so each flag that uses the entry checks it against its own variants.
+   */
+  collectResult?(name: string, path: string): void;
 }
 
 /** Everything an operator's compiler receives. */

@@ -40,7 +40,7 @@ export function compileExpression(
   }
   const op = keys[0] as string;
   const rawArgs = json[op];
-  if (op === '$ref') return compileRef(ctx, rawArgs, childPath(path, op));
+  if (op === '$ref') return compileRef(ctx, rawArgs, childPath(path, op), position);
   const compiler = Object.prototype.hasOwnProperty.call(operators, op) ? operators[op] : undefined;
   if (compiler === undefined) {
     ctx.fail(childPath(path, op), `unknown operator ${JSON.stringify(op)}`);
@@ -76,12 +76,12 @@ function compileArray(ctx: CompileContext, json: readonly unknown[], path: strin
   return operationNode(run, 1 + items.reduce((sum, item) => sum + item.cost, 0), () => `[${items.map((i) => i.label).join(', ')}]`);
 }
 
-function compileRef(ctx: CompileContext, name: unknown, path: string): CompiledNode {
+function compileRef(ctx: CompileContext, name: unknown, path: string, position: Position): CompiledNode {
   if (typeof name !== 'string') {
     ctx.fail(path, '$ref must name an entry of $evaluators (a string)');
     return constantNode(null);
   }
-  const target = ctx.resolveRef(name, path);
+  const target = ctx.resolveRef(name, path, position);
   if (target === undefined) return constantNode(null);
   const inner = target.run;
   const message = `uses $evaluators.${name}`;
@@ -94,8 +94,12 @@ function compileRef(ctx: CompileContext, name: unknown, path: string): CompiledN
 
 /** A literal in result position names the variant: it must be one of the flag's. */
 function checkLiteralResult(ctx: CompileContext, value: string | number | boolean | null, path: string): void {
-  if (value === null || ctx.variants === undefined) return;
+  if (value === null) return;
   const name = String(value);
+  if (ctx.variants === undefined) {
+    ctx.collectResult?.(name, path);
+    return;
+  }
   if (!ctx.variants.has(name)) {
     ctx.lint(
       path,

@@ -32,7 +32,7 @@ export function compileAdminPredicate(admin: AdminPredicate | null, path: string
       variants: undefined,
       fail: (at, message) => issues.push({ path: at, flagKey, message }),
       lint: (at, message) => issues.push({ path: at, flagKey, message }),
-      resolveRef: (name, at) => {
+      resolveRef: (name, at, _position) => {
         issues.push({ path: at, flagKey, message: `$ref "${name}" is not available in a rollout admin rule; write the rule inline` });
         return undefined;
       },

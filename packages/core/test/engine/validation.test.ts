@@ -92,6 +92,35 @@ describe('targeting problems name the flag and the path inside the rule', () => 
     ]);
   });
 
+  it('a literal result inside a $ref-ed evaluator is checked against each flag that returns it (as inline)', () => {
+    const found = issues({
+      flags: {
+        f: { ...good, targeting: { $ref: 'r' } },
+        // Returns the evaluator's results through a nested $ref: checked too.
+        g: { state: 'ENABLED', variants: { yes: 1, off: 0 }, defaultVariant: 'off', targeting: { if: [{ var: 'y' }, { $ref: 'outer' }, 'off'] } },
+      },
+      $evaluators: { r: { if: [{ var: 'staff' }, 'of', 'off'] }, outer: { $ref: 'r' } },
+    });
+    expect(found).toEqual([
+      { path: '$.$evaluators.r.if[1]', flagKey: 'f', message: 'targeting returns "of" through $ref "r" (at $.flags.f.targeting.$ref), which is not a variant of flag "f" (variants: on, off)' },
+      { path: '$.$evaluators.r.if[1]', flagKey: 'g', message: 'targeting returns "of" through $ref "outer" (at $.flags.g.targeting.if[1].$ref), which is not a variant of flag "g" (variants: yes, off)' },
+    ]);
+  });
+
+  it('an evaluator used as a condition is not a result: its literals are not checked', () => {
+    const result = compileFlagd({
+      flags: { f: { ...good, targeting: { if: [{ $ref: 'tier' }, 'on', 'off'] } } },
+      $evaluators: { tier: { if: [{ var: 'pro' }, 'gold', null] } },
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('flagd mode: a bad literal inside a $ref-ed evaluator is a warning, as inline', () => {
+    const result = compileFlagd({ flags: { f: { ...good, targeting: { $ref: 'r' } } }, $evaluators: { r: { if: [{ var: 'staff' }, 'of', 'off'] } } }, { compatibility: 'flagd' });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.warnings).toEqual([expect.objectContaining({ path: '$.$evaluators.r.if[1]', flagKey: 'f' })]);
+  });
+
   it('a flag with both rollout and targeting', () => {
     expect(issues({ flags: { f: { ...good, targeting: { var: 'x' }, rollout: {} } } })[0]).toEqual({
       path: '$.flags.f.rollout',
