@@ -6,7 +6,7 @@ import { compileFlag } from './compile-flag.js';
 import { resolveCompileFlagdOptions, type CompileFlagdOptions } from './compile-options.js';
 import { EVALUATORS_PATH, EvaluatorTable } from './evaluator-table.js';
 import { IssueSink } from './issue-sink.js';
-import { validateMetadata } from './validate-metadata.js';
+import { checkFlagSetMetadata, validateMetadata } from './validate-metadata.js';
 
 const ROOT_KEYS = new Set(['flags', '$evaluators', 'metadata', '$schema']);
 
@@ -44,6 +44,7 @@ function compileDocument(document: unknown, options: CompileFlagdOptions | undef
     sink.error('$.$schema', '$schema must be a string');
   }
   const setMetadata = validateMetadata(document['metadata'], '$.metadata', sink);
+  checkFlagSetMetadata(setMetadata, '$.metadata', sink, resolved.strict);
 
   const rawEvaluators = document['$evaluators'];
   let evaluatorSources: Record<string, unknown> = {};

@@ -9,7 +9,7 @@ function compiled(document: unknown): CompiledDocument {
 }
 
 const doc = compiled({
-  metadata: { flagSetId: 'checkout', version: 3 },
+  metadata: { flagSetId: 'checkout', version: '3' },
   flags: {
     static: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on', metadata: { version: 4, owner: 'web' } },
     targeted: {
@@ -41,12 +41,12 @@ describe('reasons', () => {
   });
   it("DEFAULT without a defaultVariant: the caller's default, no variant", () => {
     const r = evaluate(doc, 'no-default', 'number', 42, { n: 1 });
-    expect(r).toEqual({ ok: true, value: 42, variant: undefined, reason: 'DEFAULT', flagMetadata: { flagSetId: 'checkout', version: 3 } });
+    expect(r).toEqual({ ok: true, value: 42, variant: undefined, reason: 'DEFAULT', flagMetadata: { flagSetId: 'checkout', version: '3' } });
     expect(evaluate(doc, 'no-default', 'number', 42, { n: 2 })).toMatchObject({ value: 2, reason: 'TARGETING_MATCH' });
     expect(evaluate(doc, 'no-default-static', 'number', 42, {})).toMatchObject({ value: 42, reason: 'DEFAULT' });
   });
   it("DISABLED: the caller's default, no variant", () => {
-    expect(evaluate(doc, 'off', 'boolean', false, {})).toEqual({ ok: true, value: false, variant: undefined, reason: 'DISABLED', flagMetadata: { flagSetId: 'checkout', version: 3 } });
+    expect(evaluate(doc, 'off', 'boolean', false, {})).toEqual({ ok: true, value: false, variant: undefined, reason: 'DISABLED', flagMetadata: { flagSetId: 'checkout', version: '3' } });
   });
 });
 
@@ -58,7 +58,7 @@ describe('errors', () => {
       reason: 'ERROR',
       errorCode: 'FLAG_NOT_FOUND',
       errorMessage: 'flag "nope" not found',
-      flagMetadata: { flagSetId: 'checkout', version: 3 },
+      flagMetadata: { flagSetId: 'checkout', version: '3' },
     });
   });
   it('TYPE_MISMATCH when the asked type differs from the flag type, even for a disabled flag', () => {
@@ -111,14 +111,14 @@ describe('toResolutionDetails', () => {
   it('maps to OpenFeature ResolutionDetails, leaving out empty fields', () => {
     expect(toResolutionDetails(evaluate(doc, 'static', 'boolean', false, {}))).toEqual({ value: true, variant: 'on', reason: 'STATIC', flagMetadata: { flagSetId: 'checkout', version: 4, owner: 'web' } });
     const off = toResolutionDetails(evaluate(doc, 'off', 'boolean', false, {}));
-    expect(off).toEqual({ value: false, reason: 'DISABLED', flagMetadata: { flagSetId: 'checkout', version: 3 } });
+    expect(off).toEqual({ value: false, reason: 'DISABLED', flagMetadata: { flagSetId: 'checkout', version: '3' } });
     expect('variant' in off).toBe(false);
     expect(toResolutionDetails(evaluate(doc, 'nope', 'boolean', false, {}, { explain: true }))).toEqual({
       value: false,
       reason: 'ERROR',
       errorCode: 'FLAG_NOT_FOUND',
       errorMessage: 'flag "nope" not found',
-      flagMetadata: { flagSetId: 'checkout', version: 3 },
+      flagMetadata: { flagSetId: 'checkout', version: '3' },
     });
   });
 });

@@ -130,6 +130,30 @@ describe('targeting problems name the flag and the path inside the rule', () => 
   });
 });
 
+describe('flagd-schemas flags.json: flag-set metadata flagSetId and version are strings', () => {
+  const withSetMetadata = (metadata: Record<string, unknown>) => ({ metadata, flags: { f: good } });
+
+  it('strict: a number or boolean flagSetId / version rejects the document, naming the key', () => {
+    expect(issues(withSetMetadata({ flagSetId: 42, version: 3 }))).toEqual([
+      { path: '$.metadata.flagSetId', message: 'flagSetId must be a string (flagd\'s schema), got number 42: write "42"' },
+      { path: '$.metadata.version', message: 'version must be a string (flagd\'s schema), got number 3: write "3"' },
+    ]);
+    expect(issues(withSetMetadata({ version: true }))).toHaveLength(1);
+  });
+
+  it('strings, and other keys of any primitive type, are accepted', () => {
+    expect(compileFlagd(withSetMetadata({ flagSetId: 'checkout', version: '3', build: 7, beta: true })).ok).toBe(true);
+  });
+
+  it('flagd mode: a warning, and the value is still served', () => {
+    const result = compileFlagd(withSetMetadata({ version: 3 }), { compatibility: 'flagd' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.warnings).toEqual([expect.objectContaining({ path: '$.metadata.version' })]);
+    expect(result.value.metadata).toEqual({ version: 3 });
+  });
+});
+
 describe('flagd compatibility mode', () => {
   it('keeps a flag with an uncompilable rule (it evaluates to PARSE_ERROR) and lists warnings', () => {
     const result = compileFlagd({ flags: { ok: good, broken: { ...good, targeting: { if: [{ $ref: 'nope' }, 'on', 'off'] } } } }, { compatibility: 'flagd' });
