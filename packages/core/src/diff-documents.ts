@@ -5,7 +5,7 @@ import type { CompiledDocument } from './types.js';
  * Compares two compiled documents flag by flag, by each flag's `sourceHash` (its JSON, the
  * `$evaluators` it uses and its effective metadata), so reformatting or reordering a document
  * changes nothing. A flag without a hash counts as changed unless it is the same object.
- * Keys are listed in document order.
+ * Keys are listed in the flags' order (integer-like keys first, as JavaScript orders object keys).
  */
 export function diffDocuments(old: CompiledDocument, next: CompiledDocument): { added: string[]; removed: string[]; changed: string[] } {
   const added: string[] = [];

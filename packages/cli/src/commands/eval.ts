@@ -29,7 +29,8 @@ Options:
   --format FORMAT     Dialect of --flags: ${definitionFormats.join(' or ')} (default flagd).
   --flag KEY          The flag to evaluate (one result line).
   --all               Evaluate every flag for --context, each as its own type, one line per
-                      flag in document order (value null where the caller's default would apply).
+                      flag in document order, integer-like keys first (value null where the
+                      caller's default would apply).
   --type TYPE         ${flagTypes.join(' | ')}. Default: the type of --default, else the
                       flag's own type.
   --default JSON      The caller's default value, returned on errors and when the flag has no

@@ -105,6 +105,12 @@ describe('evaluateAll', () => {
     expect(all.get('off')).toMatchObject({ value: null, variant: undefined, reason: 'DISABLED' });
     expect(all.get('static')).toMatchObject({ value: true, reason: 'STATIC' });
   });
+
+  it('lists flags as the README says: integer-like keys first (ascending), then the others in document order', () => {
+    const compiled = compileFlagd(JSON.parse('{"flags":{"b":{"state":"ENABLED","variants":{"on":true},"defaultVariant":"on"},"42":{"state":"ENABLED","variants":{"on":true},"defaultVariant":"on"},"a":{"state":"ENABLED","variants":{"on":true},"defaultVariant":"on"},"7":{"state":"ENABLED","variants":{"on":true},"defaultVariant":"on"}}}'));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
+    expect([...evaluateAll(compiled.value, {}).keys()]).toEqual(['7', '42', 'b', 'a']);
+  });
 });
 
 describe('toResolutionDetails', () => {
