@@ -4,8 +4,9 @@
 //
 // The bucketing string is the first argument when it is an expression or a string; otherwise, or
 // when that expression yields no string (a missing attribute), `$flagd.flagKey + targetingKey`, as
-// flagd's specification and its Go evaluator say (flagd-core JS answers null there instead). Its MurmurHash3 x86_32 (UTF-8, seed 0) picks the bucket
-// `floor(hash * totalWeight / 2^32)`; the variant is the first whose running weight sum exceeds it.
+// flagd's specification and its Go evaluator say (flagd-core JS answers null there instead). Its
+// MurmurHash3 x86_32 (UTF-8, seed 0) picks the bucket `floor(hash * totalWeight / 2^32)`; the
+// variant is the first whose running weight sum exceeds it.
 // Weights are integers (default 1), negatives count as 0, their sum must not exceed 2^31 - 1.
 // Variant names and weights may be expressions (flagd's "nested fractional").
 // Anything malformed at evaluation time yields null (the flag's default variant), as in flagd.
