@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadEvents, openDatabase, type AnalysisDb } from '@rollgate/analysis';
-import { event, scratchDir } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { loadEvents, type AnalysisDb } from '@rollgate/analysis';
+import { event, databasePerTest, scratchDir } from './fixtures.js';
 
 // One UTF-8 byte order mark opening a JSON-lines file is a mark, not content: dropped, whether the
 // file is read whole or streamed. Anywhere else it is a character of its line.
@@ -11,14 +11,7 @@ let db: AnalysisDb;
 const dir = scratchDir();
 const BOM = '\uFEFF';
 
-beforeEach(async () => {
-  db = await openDatabase();
-});
-afterEach(() => db.close());
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
+const rows = databasePerTest((opened) => (db = opened));
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadEvents, openDatabase, type AnalysisDb } from '@rollgate/analysis';
-import { scratchDir } from './fixtures.js';
+import { databasePerTest, scratchDir } from './fixtures.js';
 
 // CSV records are what DuckDB's reader takes as one (see addRejectedCsvRecords): every one of them
 // ends in `events` or in `quarantine`, in a full load (what `--db` runs) and a filtered one.
@@ -10,14 +10,7 @@ import { scratchDir } from './fixtures.js';
 let db: AnalysisDb;
 const dir = scratchDir();
 
-beforeEach(async () => {
-  db = await openDatabase();
-});
-afterEach(() => db.close());
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
+const rows = databasePerTest((opened) => (db = opened));
 
 function csv(name: string, lines: string[]): string {
   const path = join(dir, name);

@@ -1,21 +1,13 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadEvents, openDatabase, type AnalysisDb, InputError } from '@rollgate/analysis';
-import { event, scratchDir, writeLines } from './fixtures.js';
+import { event, databasePerTest, scratchDir, writeLines } from './fixtures.js';
 
 let db: AnalysisDb;
 const dir = scratchDir();
 
-beforeEach(async () => {
-  db = await openDatabase();
-});
-afterEach(() => db.close());
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  const reader = await db.connection.runAndReadAll(sql);
-  return reader.getRowObjectsJson() as Record<string, unknown>[];
-}
+const rows = databasePerTest((opened) => (db = opened));
 
 describe('ingestion: every input row is ingested or quarantined with a reason', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadEvents, openDatabase, type AnalysisDb } from '@rollgate/analysis';
+import { describe, expect, it } from 'vitest';
+import { loadEvents, type AnalysisDb } from '@rollgate/analysis';
 import { Utf8Check } from '../../src/ingest/utf8-check.js';
-import { event, scratchDir } from './fixtures.js';
+import { event, databasePerTest, scratchDir } from './fixtures.js';
 
 // A JSON-lines file with bytes that are not UTF-8 (a line written in Latin-1, say): that line is
 // quarantined as 'invalid UTF-8' and the others load, whether the file would be read whole or
@@ -13,14 +13,7 @@ import { event, scratchDir } from './fixtures.js';
 let db: AnalysisDb;
 const dir = scratchDir();
 
-beforeEach(async () => {
-  db = await openDatabase();
-});
-afterEach(() => db.close());
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
+const rows = databasePerTest((opened) => (db = opened));
 
 const PATHS = [
   ['small enough to be read whole', undefined],

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadEvents, openDatabase, runSqlFile, type AnalysisDb } from '@rollgate/analysis';
-import { event, scratchDir, writeLines } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { loadEvents, runSqlFile, type AnalysisDb } from '@rollgate/analysis';
+import { event, databasePerTest, scratchDir, writeLines } from './fixtures.js';
 
 // An event time is a finite instant: DuckDB's special values ('infinity', '-infinity', 'epoch'
 // as text; infinite native timestamps) are 'bad timestamp', in every format.
@@ -10,14 +10,7 @@ import { event, scratchDir, writeLines } from './fixtures.js';
 let db: AnalysisDb;
 const dir = scratchDir();
 
-beforeEach(async () => {
-  db = await openDatabase();
-});
-afterEach(() => db.close());
-
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await db.connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
+const rows = databasePerTest((opened) => (db = opened));
 
 describe("'bad timestamp': special timestamp values are not event times", () => {
   it.each([

@@ -45,26 +45,22 @@ describe('fractional-v2 golden vectors (MurmurHash3 of the bucketing string, the
     expect(murmur3_32(key)).toBe(hash);
   });
 
-  const doc = (() => {
-    const compiled = compileFlagd({
-      flags: {
-        'new-checkout': {
-          state: 'ENABLED',
-          variants: { on: true, off: false },
-          defaultVariant: 'off',
-          targeting: { fractional: [['on', 25], ['off', 75]] },
-        },
-        half: {
-          state: 'ENABLED',
-          variants: { lower: 'lower', upper: 'upper' },
-          defaultVariant: 'lower',
-          targeting: { fractional: [{ var: 'targetingKey' }, ['lower', 50], ['upper', 50]] },
-        },
+  const doc = compiledOrThrow({
+    flags: {
+      'new-checkout': {
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: 'off',
+        targeting: { fractional: [['on', 25], ['off', 75]] },
       },
-    });
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
-    return compiled.value;
-  })();
+      half: {
+        state: 'ENABLED',
+        variants: { lower: 'lower', upper: 'upper' },
+        defaultVariant: 'lower',
+        targeting: { fractional: [{ var: 'targetingKey' }, ['lower', 50], ['upper', 50]] },
+      },
+    },
+  });
 
   it.each([
     ['ejOoVL', 'lower'],
@@ -91,20 +87,16 @@ describe('fractional-v2 golden vectors (MurmurHash3 of the bucketing string, the
 describe('flagd fractional spec: "If the bucketing property expression doesn\'t return a string, a concatenation of the flagKey and targetingKey are used"', () => {
   // Same flag key and weights as the golden vector above: hash("new-checkoutuser-1") → bucket 45 of 100 → "off".
   // No defaultVariant, so a null result (the old behaviour) shows as the caller's default.
-  const doc = (() => {
-    const compiled = compileFlagd({
-      flags: {
-        'new-checkout': {
-          state: 'ENABLED',
-          variants: { on: true, off: false },
-          defaultVariant: null,
-          targeting: { fractional: [{ var: 'email' }, ['on', 25], ['off', 75]] },
-        },
+  const doc = compiledOrThrow({
+    flags: {
+      'new-checkout': {
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: null,
+        targeting: { fractional: [{ var: 'email' }, ['on', 25], ['off', 75]] },
       },
-    });
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
-    return compiled.value;
-  })();
+    },
+  });
 
   it.each([
     ['missing', {}],
@@ -135,3 +127,9 @@ describe('flagd fractional spec: "If the bucketing property expression doesn\'t 
     expect(result.trace?.map((s) => s.message)).toContain('fractional: the bucketing value null is not a string: bucketing on $flagd.flagKey + targetingKey');
   });
 });
+
+function compiledOrThrow(document: unknown) {
+  const compiled = compileFlagd(document);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.error));
+  return compiled.value;
+}
