@@ -20,7 +20,9 @@ export interface DklQuantileInterval {
  *
  * (S_i runs of cluster i at or below the quantile, N_i runs of cluster i; m, s^2, s_SN the sample
  * means, variances and covariance over clusters). With sigma = sqrt(var), the interval is the
- * order statistics X(floor(n (p - z sigma))) and X(ceil(n (p + z sigma))) (1-based, clamped).
+ * order statistics X(floor(n (p - z sigma))) and X(ceil(n (p + z sigma))) (1-based, clamped),
+ * widened where needed to the two order statistics the type-7 estimate lies between, so it always
+ * contains the estimate. With one conversation sigma is unknown (Infinity): every run's range.
  *
  * Reference: A. Deng, U. Knoblich, J. Lu (2018), "Applying the Delta Method in Metric Analytics:
  * A Practical Guide with Novel Ideas", KDD '18, section 4.2 (quantile metrics).
@@ -64,14 +66,22 @@ export function dklQuantileInterval(clusters: readonly (readonly number[])[], p:
     varN += (m[i]! - meanN) ** 2;
     cov += (s[i]! - meanS) * (m[i]! - meanN);
   }
-  const denom = k > 1 ? k - 1 : 1;
+  // One conversation says nothing about the variation between conversations: sigma is unknown
+  // (Infinity), and the interval is every run's range.
+  const denom = k - 1;
   varS /= denom;
   varN /= denom;
   cov /= denom;
-  const variance = Math.max(0, (varS / meanN ** 2 - (2 * meanS * cov) / meanN ** 3 + (meanS ** 2 * varN) / meanN ** 4) / k);
+  const variance = k < 2 ? Infinity : Math.max(0, (varS / meanN ** 2 - (2 * meanS * cov) / meanN ** 3 + (meanS ** 2 * varN) / meanN ** 4) / k);
   const sigma = Math.sqrt(variance);
   const z = normalQuantile(1 - (1 - level) / 2, 0, 1);
-  const rankLow = Math.min(n, Math.max(1, Math.floor(n * (p - z * sigma))));
-  const rankHigh = Math.min(n, Math.max(1, Math.ceil(n * (p + z * sigma))));
+  // The estimate interpolates between the order statistics at floor(h) and ceil(h), h = (n - 1) p
+  // + 1 (type 7), and the interval always reaches both: with a small or zero sigma (every
+  // conversation with the same share at or below the estimate) the ranks floor(np) and ceil(np)
+  // alone can miss them, and give an interval that leaves out its own estimate.
+  const h = (n - 1) * p + 1;
+  const clamp = (rank: number) => Math.min(n, Math.max(1, rank));
+  const rankLow = Math.min(Math.floor(h), clamp(Math.floor(n * (p - z * sigma))));
+  const rankHigh = Math.max(Math.ceil(h), clamp(Math.ceil(n * (p + z * sigma))));
   return { estimate, lower: sorted[rankLow - 1]!, upper: sorted[rankHigh - 1]!, level, proportionStandardError: sigma };
 }

@@ -41,6 +41,32 @@ describe('seeded bootstrap over conversations', () => {
     expect(r.estimate).toBe(5.5);
     expect([r.lower, r.upper]).toEqual([1, 9]);
   });
+  it('DKL always contains its estimate: with zero between-conversation variance it spans the two runs the estimate lies between', () => {
+    // 60 conversations of a fast run (100-159) and a slow one (300-359): each has exactly one run at
+    // or below the median, so the share's variance is 0 and ranks floor(np), ceil(np) = 60, 60.
+    const clusters = Array.from({ length: 60 }, (_, i) => [100 + i, 300 + i]);
+    const r = dklQuantileInterval(clusters, 0.5);
+    expect(r.estimate).toBe((159 + 300) / 2);
+    expect(r.proportionStandardError).toBe(0);
+    expect([r.lower, r.upper]).toEqual([159, 300]);
+  });
+  it('DKL over one conversation: the variation between conversations is unknown, the interval is every run', () => {
+    const r = dklQuantileInterval([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], 0.5);
+    expect(r.estimate).toBe(5.5);
+    expect(r.proportionStandardError).toBe(Infinity);
+    expect([r.lower, r.upper]).toEqual([1, 10]);
+  });
+  it('DKL contains its estimate for every p on random clustered data', () => {
+    const random = mulberry32(23);
+    for (let t = 0; t < 200; t++) {
+      const clusters = Array.from({ length: 1 + Math.floor(random() * 8) }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => Math.round(random() * 20)));
+      for (const p of [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]) {
+        const r = dklQuantileInterval(clusters, p);
+        expect(r.lower, JSON.stringify({ clusters, p })).toBeLessThanOrEqual(r.estimate);
+        expect(r.upper, JSON.stringify({ clusters, p })).toBeGreaterThanOrEqual(r.estimate);
+      }
+    }
+  });
   it('rejects zero clusters, too few resamples and a bad level', () => {
     expect(() => clusterBootstrapInterval([], median)).toThrow(/zero clusters/);
     expect(() => clusterBootstrapInterval([[1]], median, { resamples: 5 })).toThrow(/resamples/);
