@@ -1,5 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { StatisticsError } from '../errors/statistics-error.js';
+import { wilsonInterval } from './wilson-interval.js';
 
 export interface ClusteredShareInterval {
   readonly estimate: number;
@@ -15,7 +16,9 @@ export interface ClusteredShareInterval {
  *   var(p^) = (1/K) [ s_S^2 / m_N^2 - 2 m_S s_SN / m_N^3 + m_S^2 s_N^2 / m_N^4 ],
  *
  * and the normal interval p^ +- z sqrt(var), clamped to [0, 1]. With one run per cluster it is the
- * Wald interval with a K - 1 variance divisor.
+ * Wald interval with a K - 1 variance divisor. Two cases where that variance says nothing: one
+ * cluster gives [0, 1]; a share of exactly 0 or 1 (variance 0) gives the Wilson interval of 0 or K
+ * successes in K trials (each conversation counted once), not a zero-width interval.
  *
  * Reference: A. Deng, U. Knoblich, J. Lu (2018), "Applying the Delta Method in Metric Analytics",
  * KDD '18, section 3 (ratio metrics).
@@ -50,9 +53,19 @@ export function clusteredShareInterval(clusters: readonly (readonly (0 | 1 | num
     vn += (sizes[i]! - mn) ** 2;
     cov += (sums[i]! - ms) * (sizes[i]! - mn);
   }
-  const d = Math.max(1, k - 1);
-  const variance = Math.max(0, (vs / d / mn ** 2 - (2 * ms * (cov / d)) / mn ** 3 + (ms ** 2 * (vn / d)) / mn ** 4) / k);
   const estimate = ms / mn;
+  // One conversation says nothing about the variation between conversations: every share is possible.
+  if (k < 2) return { estimate, lower: 0, upper: 1, standardError: Infinity };
+  // No run, or every run, has the property: the delta method's variance is 0 and its interval a
+  // point, whatever the sample size (0 failures in 10 runs would be "0% for sure"). The Wilson
+  // interval over the K conversations, as if each were one trial, stands in: never wider than 1 in
+  // a conversation's worth of evidence allows, and narrower the more conversations there are.
+  if (ms === 0 || ms === mn) {
+    const [lower, upper] = wilsonInterval(ms === 0 ? 0 : k, k, level);
+    return { estimate, lower, upper, standardError: 0 };
+  }
+  const d = k - 1;
+  const variance = Math.max(0, (vs / d / mn ** 2 - (2 * ms * (cov / d)) / mn ** 3 + (ms ** 2 * (vn / d)) / mn ** 4) / k);
   const half = normalQuantile(1 - (1 - level) / 2, 0, 1) * Math.sqrt(variance);
   return { estimate, lower: Math.max(0, estimate - half), upper: Math.min(1, estimate + half), standardError: Math.sqrt(variance) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusteredShareInterval } from '../../src/stats/clustered-share-interval.js';
+import { wilsonInterval } from '../../src/stats/wilson-interval.js';
 
 describe('clustered share interval (delta method, Deng-Knoblich-Lu 2018 section 3)', () => {
   it('doc example: [[1,1],[0,0],[1,0],[0,0]] -> 0.375, se sqrt(11/192), upper 0.8441', () => {
@@ -17,6 +18,19 @@ describe('clustered share interval (delta method, Deng-Knoblich-Lu 2018 section 
     const together = clusteredShareInterval([[1, 1, 1], [0, 0, 0], [1, 1, 1], [0, 0, 0]]);
     const apart = clusteredShareInterval([[1], [1], [1], [0], [0], [0], [1], [1], [1], [0], [0], [0]]);
     expect(together.standardError).toBeGreaterThan(apart.standardError);
+  });
+  it('no run with the property in 10 conversations is not "0% for sure": the Wilson bound over 10 conversations', () => {
+    const r = clusteredShareInterval(Array.from({ length: 10 }, () => [0, 0, 0]));
+    expect(r.estimate).toBe(0);
+    expect(r.lower).toBe(0);
+    // Wilson, 0 of 10: upper = z^2 / (10 + z^2) = 0.2775
+    expect(r.upper).toBeCloseTo(1.959963984540054 ** 2 / (10 + 1.959963984540054 ** 2), 12);
+    expect([r.lower, r.upper]).toEqual(wilsonInterval(0, 10));
+    const all = clusteredShareInterval(Array.from({ length: 10 }, () => [1]));
+    expect([all.lower, all.upper]).toEqual(wilsonInterval(10, 10));
+  });
+  it('one conversation says nothing of the variation between conversations: [0, 1]', () => {
+    expect(clusteredShareInterval([[1, 0, 0, 0]])).toMatchObject({ estimate: 0.25, lower: 0, upper: 1, standardError: Infinity });
   });
   it('rejects no clusters, empty clusters and non-indicator values', () => {
     expect(() => clusteredShareInterval([])).toThrow(/zero clusters/);
