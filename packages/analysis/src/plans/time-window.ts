@@ -31,26 +31,39 @@ export function readTimeWindow(cursor: PlanCursor): TimeWindow | undefined {
   return { kind: 'between', from, to };
 }
 
-function readInstant(cursor: PlanCursor): Date | null | undefined {
-  if (!cursor.present) return null;
-  // YAML may already have turned an unquoted timestamp into a Date.
-  const value = cursor.value instanceof Date ? cursor.value.toISOString() : cursor.value;
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) {
-    return cursor.issue('must be an ISO-8601 time such as "2026-11-14T00:00:00Z"');
-  }
+/**
+ * An ISO-8601 time as a Date, read as UTC when it names no offset (JavaScript would read
+ * "2026-11-20T12:00:00" in the machine's time zone, and a verdict would depend on where it runs);
+ * undefined when it is not such a time.
+ */
+export function parseUtcInstant(value: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) return undefined;
   const date = new Date(/[Zz]|[+-]\d{2}:?\d{2}$/.test(value) || value.length === 10 ? value : `${value}Z`);
-  return Number.isNaN(date.getTime()) ? cursor.issue('is not a valid time') : date;
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The bounds a window gives at `asOf` (inclusive); null bounds are open. */
-export function windowBounds(window: TimeWindow, asOf: Date | null): { from: Date | null; to: Date | null } {
-  if (window.kind === 'all') return { from: null, to: null };
-  if (window.kind === 'between') return { from: window.from, to: window.to };
-  if (asOf === null) return { from: null, to: null };
-  return { from: new Date(asOf.getTime() - window.milliseconds), to: asOf };
+/** A plan's time field: a Date (YAML reads an unquoted timestamp as one, in UTC) or ISO-8601 text. */
+export function readInstant(cursor: PlanCursor): Date | null | undefined {
+  if (!cursor.present) return null;
+  if (cursor.value instanceof Date) return cursor.value;
+  const date = typeof cursor.value === 'string' ? parseUtcInstant(cursor.value) : undefined;
+  return date ?? cursor.issue('must be an ISO-8601 time such as "2026-11-14T00:00:00Z" (UTC when it names no offset)');
 }
 
-/** DuckDB TIMESTAMP literal text (UTC, microseconds kept). */
-export function sqlTimestamp(date: Date | null): string | null {
-  return date === null ? null : date.toISOString().replace('T', ' ').replace('Z', '');
+/**
+ * The bounds a window gives at `asOf` (inclusive); null bounds are open. `asOfMicros` (0-999) are
+ * the microseconds of the as-of time past its millisecond, which a Date cannot hold: a relative
+ * window's bounds carry them (`micros`, see sqlTimestamp), so a window ending at the latest event's
+ * DuckDB timestamp includes that event.
+ */
+export function windowBounds(window: TimeWindow, asOf: Date | null, asOfMicros = 0): { from: Date | null; to: Date | null; micros: number } {
+  if (window.kind === 'all') return { from: null, to: null, micros: 0 };
+  if (window.kind === 'between') return { from: window.from, to: window.to, micros: 0 };
+  if (asOf === null) return { from: null, to: null, micros: 0 };
+  return { from: new Date(asOf.getTime() - window.milliseconds), to: asOf, micros: asOfMicros };
+}
+
+/** DuckDB TIMESTAMP literal text (UTC), with `micros` (0-999) past the Date's millisecond. */
+export function sqlTimestamp(date: Date | null, micros = 0): string | null {
+  return date === null ? null : `${date.toISOString().replace('T', ' ').replace('Z', '')}${String(micros).padStart(3, '0')}`;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluatePlan, parsePlan, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
+import { evaluatePlan, parsePlan, parseUtcInstant, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
 import { eventsDb, latencyRuns, type EventRow } from './events-db.js';
 import { latencyPlanText, type PlanKnobs } from './plan-text.js';
 
@@ -182,6 +182,33 @@ describe('latency plan: "last 7d" is reproducible (as-of)', () => {
     const earlier = await evaluate(rows, { window: '{ last: 7d }' }, { asOf: new Date('2026-11-14T00:00:00Z') });
     expect(earlier.asOf).toContain('(from --as-of)');
     expect(earlier.exclusions.find((e) => e.reason === 'outside_window')!.count).toBeGreaterThan(o.exclusions.find((e) => e.reason === 'outside_window')!.count);
+  });
+
+  it('a window ending at the latest run keeps that run, microseconds and all', async () => {
+    // Every run within the last day, timestamps with microseconds: none may fall outside "last 7d",
+    // least of all the run that sets the as-of time (a Date holds milliseconds only).
+    const rows = latencyRuns().map((r, i) => ({ ...r, timestamp: `2026-11-19 ${String(i % 24).padStart(2, '0')}:00:00.${String(123456 + i).padStart(6, '0')}` }));
+    const o = await evaluate(rows, { window: '{ last: 7d }' });
+    expect(o.exclusions.find((e) => e.reason === 'outside_window')).toBeUndefined();
+    expect(check(o, 'init_share_p50').samples).toEqual({ runs: 80, conversations: 40 });
+  });
+
+  it('a plan asOf without an offset is UTC whatever the machine\'s time zone', async () => {
+    const zone = process.env['TZ'];
+    process.env['TZ'] = 'Asia/Tokyo';
+    try {
+      const parsed = parsePlan(latencyPlanText({ window: '{ last: 7d }' }).replace('  event: run_finished', '  event: run_finished\n  asOf: "2026-11-19T10:03:00"'), 'plan.yaml');
+      if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('\n'));
+      db = await eventsDb(latencyRuns());
+      const o = await evaluatePlan(parsed.plan, { db, baseDir: tmpdir() });
+      expect(o.window).toEqual({ from: '2026-11-12T10:03:00.000Z', to: '2026-11-19T10:03:00.000Z' });
+      expect(parseUtcInstant('2026-11-20T12:00:00')?.toISOString()).toBe('2026-11-20T12:00:00.000Z');
+      expect(parseUtcInstant('2026-11-20T12:00:00+09:00')?.toISOString()).toBe('2026-11-20T03:00:00.000Z');
+      expect(parseUtcInstant('next tuesday')).toBeUndefined();
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
   });
 });
 

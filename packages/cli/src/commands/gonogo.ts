@@ -1,7 +1,7 @@
 // `rollgate gonogo`: evaluates a pre-registered plan against exported events and prints the verdict.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AnalysisError, evaluatePlan, getPlanType, loadPlanFile, openDatabase, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
+import { AnalysisError, evaluatePlan, getPlanType, loadPlanFile, openDatabase, parseUtcInstant, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
 import { describeLoad, openEvents } from '../analysis-input/open-events.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -69,8 +69,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${values.format}")`, 'gonogo');
   let asOf: Date | undefined;
   if (values['as-of'] !== undefined) {
-    asOf = new Date(values['as-of']);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values['as-of']) || Number.isNaN(asOf.getTime())) throw new UsageError(`--as-of must be an ISO-8601 time such as 2026-11-20T00:00:00Z (got "${values['as-of']}")`, 'gonogo');
+    // (UTC when it names no offset: the verdict must not depend on the machine's time zone)
+    asOf = parseUtcInstant(values['as-of']);
+    if (asOf === undefined) throw new UsageError(`--as-of must be an ISO-8601 time such as 2026-11-20T00:00:00Z, UTC unless it names an offset (got "${values['as-of']}")`, 'gonogo');
   }
   const planPath = resolveInputPath(io, planArg);
   let plan;

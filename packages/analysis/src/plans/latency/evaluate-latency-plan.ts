@@ -18,19 +18,22 @@ import { SEGMENT_FIELDS, type LatencyPlan, type Threshold } from './latency-plan
 const SOURCE = 'production';
 
 /** Resolves the as-of time: --as-of, else the plan's population.asOf, else the latest event of the population's event. */
-export async function resolveAsOf(plan: LatencyPlan, context: PlanContext): Promise<{ asOf: Date | null; from: string }> {
-  if (context.asOf) return { asOf: context.asOf, from: '--as-of' };
-  if (plan.population.asOf) return { asOf: plan.population.asOf, from: 'the plan (population.asOf)' };
+export async function resolveAsOf(plan: LatencyPlan, context: PlanContext): Promise<{ asOf: Date | null; micros: number; from: string }> {
+  if (context.asOf) return { asOf: context.asOf, micros: 0, from: '--as-of' };
+  if (plan.population.asOf) return { asOf: plan.population.asOf, micros: 0, from: 'the plan (population.asOf)' };
   const rows = await runSqlFile(context.db.connection, sqlFilePath('latest-event-time.sql'), { event: plan.population.event });
   const latest = rows[0]?.['latest'];
-  return { asOf: latest instanceof Date ? latest : null, from: `the latest ${plan.population.event} event in the data` };
+  // (the Date holds milliseconds; latest_us keeps the microseconds the window must end at)
+  const latestUs = rows[0]?.['latest_us'];
+  const micros = typeof latestUs === 'number' ? ((latestUs % 1000) + 1000) % 1000 : 0;
+  return { asOf: latest instanceof Date ? latest : null, micros, from: `the latest ${plan.population.event} event in the data` };
 }
 
 /** Evaluates a latency plan: production thresholds and guardrails, the local A/B, the tie-break. */
 export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContext): Promise<PlanOutcome> {
   const pop = plan.population;
-  const { asOf, from: asOfFrom } = await resolveAsOf(plan, context);
-  const bounds = windowBounds(pop.window, asOf);
+  const { asOf, micros, from: asOfFrom } = await resolveAsOf(plan, context);
+  const bounds = windowBounds(pop.window, asOf, micros);
   const marks = [
     ...pop.exclusions.map((e) => ({ name: exclusionMark(e.name), where: e.where })),
     ...plan.statistics.flatMap((s) => (s.measure.kind === 'share' && s.measure.of === 'where' ? [{ name: shareMark(s.id), where: s.measure.where }] : [])),
@@ -39,6 +42,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     event: pop.event,
     from: bounds.from,
     to: bounds.to,
+    micros: bounds.micros,
     filters: pop.where,
     marks,
     turnProperty: pop.turnProperty,

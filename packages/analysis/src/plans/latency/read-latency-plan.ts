@@ -3,7 +3,7 @@ import { PROPERTY_PATTERN, readConditions } from '../conditions.js';
 import { readLocalAbPlan } from '../local-ab/read-local-ab-plan.js';
 import type { PlanCursor } from '../plan-reader.js';
 import type { PlanHeader } from '../plan-registry.js';
-import { readTimeWindow } from '../time-window.js';
+import { readInstant, readTimeWindow } from '../time-window.js';
 import {
   SEGMENT_FIELDS,
   type IntervalOptions,
@@ -86,13 +86,8 @@ function readPopulation(c: PlanCursor): Population | undefined {
   if (!c.object(['event', 'window', 'asOf', 'where', 'turns', 'turnProperty', 'firstTurn', 'conversationProperty', 'exclusions'])) return undefined;
   const event = c.field('event').string({ required: false }) ?? 'run_finished';
   const window = readTimeWindow(c.field('window'));
-  const asOfCursor = c.field('asOf');
-  let asOf: Date | null = null;
-  if (asOfCursor.present) {
-    const v = asOfCursor.value instanceof Date ? asOfCursor.value : typeof asOfCursor.value === 'string' ? new Date(asOfCursor.value) : null;
-    if (v === null || Number.isNaN(v.getTime())) asOfCursor.issue('must be an ISO-8601 time such as "2026-11-21T00:00:00Z"');
-    else asOf = v;
-  }
+  // (UTC when the text names no offset, as for window bounds: see parseUtcInstant)
+  const asOf = readInstant(c.field('asOf')) ?? null;
   const where = readConditions(c.field('where'));
   const turns = readTurns(c.field('turns')) ?? 'all';
   const property = (name: string, fallback: string) =>
