@@ -18,7 +18,9 @@
 --   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true).
 -- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
 --   a part that is missing, non-numeric or negative is listed in missing_parts; quality is
---   'missing_parts', else 'negative_remainder' when remainder_ms < 0, else 'ok'.
+--   'missing_parts', else 'negative_remainder' when remainder_ms < 0, else 'ok'. "NaN" and
+--   "Infinity" count as non-numeric (the part reads as null): try_cast accepts them, and in DuckDB
+--   NaN >= 0 is true, so without isfinite() they would pass as usable values.
 with
 params as (
     select
@@ -150,10 +152,14 @@ parts as (
             else coalesce(json_extract_string(r.properties, '/' || replace(replace(p.group_by, '~', '~0'), '/', '~1')), '(missing)')
         end as group_value,
         p.first_turn,
-        try_cast(json_extract_string(r.properties, '$.spawn_to_first_token_ms') as double) as spawn_to_first_token_ms,
-        try_cast(json_extract_string(r.properties, '$.cli_ready_ms') as double) as cli_ready_ms,
-        try_cast(json_extract_string(r.properties, '$.session_init_ms') as double) as session_init_ms,
-        try_cast(json_extract_string(r.properties, '$.model_first_token_ms') as double) as model_first_token_ms,
+        case when isfinite(try_cast(json_extract_string(r.properties, '$.spawn_to_first_token_ms') as double))
+            then try_cast(json_extract_string(r.properties, '$.spawn_to_first_token_ms') as double) end as spawn_to_first_token_ms,
+        case when isfinite(try_cast(json_extract_string(r.properties, '$.cli_ready_ms') as double))
+            then try_cast(json_extract_string(r.properties, '$.cli_ready_ms') as double) end as cli_ready_ms,
+        case when isfinite(try_cast(json_extract_string(r.properties, '$.session_init_ms') as double))
+            then try_cast(json_extract_string(r.properties, '$.session_init_ms') as double) end as session_init_ms,
+        case when isfinite(try_cast(json_extract_string(r.properties, '$.model_first_token_ms') as double))
+            then try_cast(json_extract_string(r.properties, '$.model_first_token_ms') as double) end as model_first_token_ms,
         case
             when r.outside_window then 'outside_window'
             else f.name
