@@ -14,7 +14,8 @@
 --   $conversation_property  property naming the conversation (the bootstrap's cluster); falls back
 --                           to distinct_id when absent, which is coarser and so never too optimistic
 --   $group_by               property to group by, '' for none
--- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers),
+-- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers,
+--   an optional leading 'v'; missing trailing parts count as 0, so 2.3 = 2.3.0),
 --   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true).
 -- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
 --   a part that is missing, non-numeric or negative is listed in missing_parts; quality is
@@ -87,6 +88,34 @@ checks as (
     cross join conditions as c
 ),
 
+versions as (
+    -- version_lt / version_gte compare dotted numbers as semantic versions: both lists are padded
+    -- with zeros to the same length, so "2.3" = "v2.3" = "2.3.0" = "2.3.0.0" (a bare list
+    -- comparison would put the shorter prefix first: [2, 3] < [2, 3, 0]). A value with no leading
+    -- dotted number has no version (null), so both comparisons are false.
+    select
+        uuid,
+        kind,
+        name,
+        ordinal,
+        actual,
+        op,
+        value,
+        list_resize(actual_version, greatest(len(actual_version), len(wanted_version)), 0) as actual_version,
+        list_resize(wanted_version, greatest(len(actual_version), len(wanted_version)), 0) as wanted_version
+    from (
+        select
+            *,
+            case when op in ('version_lt', 'version_gte') then
+                list_transform(string_split(nullif(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), ''), '.'), x -> try_cast(x as bigint))
+            end as actual_version,
+            case when op in ('version_lt', 'version_gte') then
+                list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
+            end as wanted_version
+        from checks
+    ) as parsed
+),
+
 evaluated as (
     select
         uuid,
@@ -102,18 +131,12 @@ evaluated as (
             when 'lte' then try_cast(actual as double) <= try_cast(value ->> '$' as double)
             when 'gt' then try_cast(actual as double) > try_cast(value ->> '$' as double)
             when 'gte' then try_cast(actual as double) >= try_cast(value ->> '$' as double)
-            when 'version_lt' then
-                list_transform(string_split(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), '.'), x -> try_cast(x as bigint))
-                < list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
-                and regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1) <> ''
-            when 'version_gte' then
-                list_transform(string_split(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), '.'), x -> try_cast(x as bigint))
-                >= list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
-                and regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1) <> ''
+            when 'version_lt' then actual_version < wanted_version
+            when 'version_gte' then actual_version >= wanted_version
             when 'exists' then actual is not null
             when 'missing' then actual is null
         end, false) as holds
-    from checks
+    from versions
 ),
 
 first_failed_filter as (
