@@ -10,7 +10,9 @@
 --   $marks                  JSON list of named conditions: [{"name","property","op","value"}]; a run
 --                           carries a mark when every row with that name holds (exclusions, rates)
 --   $turn_property          property holding the turn index, e.g. 'turn_index'
---   $first_turn             the index of a conversation's first turn (1, or 0 for 0-based clients)
+--   $first_turn             the index of a conversation's first turn (1, or 0 for 0-based clients);
+--                           turn_bucket is 'unknown' when the index is missing, not a whole number
+--                           (turn_index null) or below $first_turn
 --   $conversation_property  property naming the conversation (the bootstrap's cluster); falls back
 --                           to distinct_id when absent, which is coarser and so never too optimistic
 --   $group_by               property to group by, '' for none
@@ -169,7 +171,14 @@ parts as (
         r.timestamp,
         coalesce(json_extract_string(r.properties, p.conversation_path), r.distinct_id) as conversation_id,
         json_extract_string(r.properties, p.conversation_path) is null as conversation_from_distinct_id,
-        try_cast(json_extract_string(r.properties, p.turn_path) as bigint) as turn_index,
+        -- only a whole number is a turn index (try_cast to bigint would round 1.5 to 2); anything
+        -- else reads as null and lands in the 'unknown' bucket
+        case
+            when isfinite(try_cast(json_extract_string(r.properties, p.turn_path) as double))
+                and trunc(try_cast(json_extract_string(r.properties, p.turn_path) as double))
+                    = try_cast(json_extract_string(r.properties, p.turn_path) as double)
+                then try_cast(try_cast(json_extract_string(r.properties, p.turn_path) as double) as bigint)
+        end as turn_index,
         case
             when p.group_by is null then 'all'
             else coalesce(json_extract_string(r.properties, '/' || replace(replace(p.group_by, '~', '~0'), '/', '~1')), '(missing)')
@@ -203,8 +212,8 @@ final as (
         timestamp,
         turn_index,
         case
-            when turn_index is null then 'unknown'
-            when turn_index <= first_turn then 'turn 1'
+            when turn_index is null or turn_index < first_turn then 'unknown'
+            when turn_index = first_turn then 'turn 1'
             else 'turn 2+'
         end as turn_bucket,
         group_value,

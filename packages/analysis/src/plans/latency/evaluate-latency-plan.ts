@@ -72,7 +72,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
       exclusions.push({
         source: SOURCE,
         reason: bucket === 'unknown' ? 'unknown_turn' : 'turns',
-        detail: bucket === 'unknown' ? `no usable ${pop.turnProperty}` : `${bucket}, outside the plan's turn ${pop.turns}`,
+        detail: bucket === 'unknown' ? `${pop.turnProperty} missing, not a whole number or below firstTurn ${pop.firstTurn}` : `${bucket}, outside the plan's turn ${pop.turns}`,
         count,
       });
     }
