@@ -18,7 +18,8 @@
 --   $group_by               property to group by, '' for none
 -- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers,
 --   an optional leading 'v'; missing trailing parts count as 0, so 2.3 = 2.3.0),
---   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true).
+--   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true);
+--   'NaN' and 'Infinity' are not numbers here either.
 -- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
 --   a part that is missing, non-numeric or negative is listed in missing_parts; quality is
 --   'missing_parts', else 'negative_remainder' when remainder_ms < 0, else 'ok'. "NaN" and
@@ -103,11 +104,15 @@ versions as (
         actual,
         op,
         value,
+        actual_number,
         list_resize(actual_version, greatest(len(actual_version), len(wanted_version)), 0) as actual_version,
         list_resize(wanted_version, greatest(len(actual_version), len(wanted_version)), 0) as wanted_version
     from (
         select
             *,
+            -- a finite number, else null (so the comparison is false): try_cast also reads 'NaN'
+            -- and 'Infinity', and DuckDB orders NaN above every number ('NaN' >= 2 is true)
+            case when isfinite(try_cast(actual as double)) then try_cast(actual as double) end as actual_number,
             case when op in ('version_lt', 'version_gte') then
                 list_transform(string_split(nullif(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), ''), '.'), x -> try_cast(x as bigint))
             end as actual_version,
@@ -129,10 +134,10 @@ evaluated as (
             when 'neq' then actual is distinct from (value ->> '$')
             when 'in' then list_contains(from_json(value, '["VARCHAR"]'), actual)
             when 'not_in' then actual is null or not list_contains(from_json(value, '["VARCHAR"]'), actual)
-            when 'lt' then try_cast(actual as double) < try_cast(value ->> '$' as double)
-            when 'lte' then try_cast(actual as double) <= try_cast(value ->> '$' as double)
-            when 'gt' then try_cast(actual as double) > try_cast(value ->> '$' as double)
-            when 'gte' then try_cast(actual as double) >= try_cast(value ->> '$' as double)
+            when 'lt' then actual_number < try_cast(value ->> '$' as double)
+            when 'lte' then actual_number <= try_cast(value ->> '$' as double)
+            when 'gt' then actual_number > try_cast(value ->> '$' as double)
+            when 'gte' then actual_number >= try_cast(value ->> '$' as double)
             when 'version_lt' then actual_version < wanted_version
             when 'version_gte' then actual_version >= wanted_version
             when 'exists' then actual is not null
