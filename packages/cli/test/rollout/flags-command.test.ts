@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -149,6 +150,22 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
   it('a lock left by a dead process is taken over', async () => {
     await writeFile(`${flagsPath}.lock`, '999999999 2026-01-01T00:00:00.000Z\n');
     expect((await flags('kill', '--flag', 'new-area')).code).toBe(0);
+  });
+
+  it('a lock left by a dead process is taken over by exactly one of many concurrent edits: none is lost, the chain stays intact', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!; // a pid that has just exited
+    const orgs: string[] = [];
+    for (let round = 0; round < 6; round += 1) {
+      await writeFile(`${flagsPath}.lock`, `${dead} 2026-01-01T00:00:00.000Z\n`);
+      const batch = Array.from({ length: 8 }, (_, i) => `org-${round}-${i}`);
+      orgs.push(...batch);
+      const results = await Promise.all(batch.map((org) => flags('allow', '--flag', 'new-area', '--attribute', 'orgId', org)));
+      expect(results.map((r) => r.err)).toEqual(batch.map(() => ''));
+    }
+    expect(((await rollout())['allow'] as Record<string, string[]>)['orgId']!.sort()).toEqual(orgs.sort());
+    expect((await auditLines()).map((e) => e['seq'])).toEqual(orgs.map((_, i) => i + 1));
+    expect(verifyAuditLog(await readFile(auditPath, 'utf8')).ok).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['rollout.flagd.audit.jsonl', 'rollout.flagd.json']);
   });
 
   it('a lock held by a live process is not broken: the edit gives up with LOCKED, naming the holder', async () => {
