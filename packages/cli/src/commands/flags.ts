@@ -41,6 +41,7 @@ Options:
   --dry-run           Validate and print the change; write nothing.
   --out FILE          Write the edited document to FILE instead; --flags and the audit log stay
                       untouched, so "rollgate diff FLAGS FILE --contexts ..." previews the edit.
+                      FILE may not be the flags file or the audit log (exit 2).
   --format text|json  Output format (default text).
   -h, --help          Show this help.
 

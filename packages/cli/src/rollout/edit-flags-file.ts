@@ -1,10 +1,12 @@
 // One safe edit of a definitions file: lock, read, apply, validate, write atomically, audit.
 import { applyRolloutEdit, parseJson, type JsonChange, type JsonValue, type RolloutEdit } from '@rollgate/core';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildAuditEntry, sha256Hex, type AuditEntry } from '../audit/audit-entry.js';
 import { appendAuditEntry } from '../audit/audit-log-file.js';
 import { InputError } from '../errors/input-error.js';
 import { RampDownRefused } from '../errors/ramp-down-refused.js';
+import { UsageError } from '../errors/usage-error.js';
 import { formatIssues } from '../format-issues.js';
 import { withFileLock } from '../fs/file-lock.js';
 import { writeFileAtomic, type WriteFileAtomicOptions } from '@rollgate/openfeature-server/write-file-atomic';
@@ -28,7 +30,9 @@ export interface EditRequest {
   readonly dryRun: boolean;
   /**
    * Write the edited document here instead of editing `flagsPath` in place (for `rollgate diff`
-   * before the real edit). Nothing was changed, so no audit entry is appended.
+   * before the real edit). Nothing was changed, so no audit entry is appended. Refused (usage
+   * error) when it is the flags file or the audit log: that would be an unaudited edit, or a
+   * destroyed log.
    */
   readonly outPath?: string;
   /** The entry's time. Default now. */
@@ -49,6 +53,23 @@ function indentOf(text: string): string | number {
   return m?.[1] ?? 2;
 }
 
+/** The path with symbolic links resolved, as far as it exists (a file not yet created keeps its name). */
+async function canonicalPath(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch {
+    return join(await realpath(dirname(absolute)).catch(() => dirname(absolute)), basename(absolute));
+  }
+}
+
+/** Whether two paths name one file: the same resolved path, or the same inode (a hard link). */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if ((await canonicalPath(a)) === (await canonicalPath(b))) return true;
+  const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
 /**
  * Applies one rollout edit to the file. Order: lock; read; apply and validate the whole new
  * document (core); refuse an unconfirmed ramp-down; write atomically; append the audit entry.
@@ -56,7 +77,15 @@ function indentOf(text: string): string | number {
  * `audit verify --flags` reports the file as changed since the last entry.
  */
 export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
-  const { flagsPath, auditPath, flagKey, edit } = request;
+  const { flagsPath, auditPath, flagKey, edit, outPath } = request;
+  if (outPath !== undefined) {
+    if (await sameFile(outPath, flagsPath)) {
+      throw new UsageError(`--out ${outPath} is the flags file: --out writes a preview elsewhere and records nothing; to edit ${flagsPath}, leave --out out`, 'flags');
+    }
+    if (await sameFile(outPath, auditPath)) {
+      throw new UsageError(`--out ${outPath} is the audit log; give another file`, 'flags');
+    }
+  }
   return withFileLock(`${flagsPath}.lock`, async () => {
     let text: string;
     try {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,27 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
     expect(((await rollout())['allow'] as Record<string, string[]>)['orgId']!.sort()).toEqual(orgs);
     expect((await auditLines()).map((e) => e['seq'])).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(verifyAuditLog(await readFile(auditPath, 'utf8')).ok).toBe(true);
+  });
+
+  it('--out naming the flags file or the audit log is refused (exit 2): nothing written, no entry', async () => {
+    await flags('allow', '--flag', 'new-area', 'user-1');
+    const before = await readFile(flagsPath, 'utf8');
+    const log = await readFile(auditPath, 'utf8');
+    await symlink(flagsPath, join(dir, 'link.json'));
+    for (const out of ['rollout.flagd.json', './sub/../rollout.flagd.json', flagsPath, 'link.json']) {
+      const r = await flags('kill', '--flag', 'new-area', '--out', out);
+      expect(r.code, out).toBe(2);
+      expect(r.err).toContain('is the flags file');
+      expect(r.out).toBe('');
+    }
+    for (const out of ['rollout.flagd.audit.jsonl', 'custom.audit.jsonl']) {
+      const r = await flags('kill', '--flag', 'new-area', '--out', out, ...(out === 'custom.audit.jsonl' ? ['--audit-log', out] : []));
+      expect(r.code, out).toBe(2);
+      expect(r.err).toContain(`--out ${join(dir, out)} is the audit log`);
+    }
+    expect(await readFile(flagsPath, 'utf8')).toBe(before);
+    expect(await readFile(auditPath, 'utf8')).toBe(log);
+    expect((await readdir(dir)).sort()).toEqual(['link.json', 'rollout.flagd.audit.jsonl', 'rollout.flagd.json']);
   });
 
   it('a lock left by a dead process is taken over', async () => {
