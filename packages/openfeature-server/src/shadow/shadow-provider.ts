@@ -34,6 +34,11 @@ export interface ShadowState {
   readonly comparing: string | undefined;
   /** A switch asked for a side still initialising: the previous side answers until it is ready. */
   readonly pendingSwitch: boolean;
+  /**
+   * A switch asked for a side whose initialisation failed: why it was not made (the previous side
+   * keeps answering; the switch is made if that side reports READY later). Undefined otherwise.
+   */
+  readonly switchRefused: string | undefined;
 }
 
 interface Current {
@@ -43,6 +48,14 @@ interface Current {
   readonly answering: Provider;
   readonly asked: Provider | undefined;
   readonly pendingSwitch: boolean;
+  readonly switchRefused: string | undefined;
+}
+
+/** One side's initialisation: `failed` is its error's message once it has rejected (cleared by a later READY). */
+interface Initialisation {
+  settled: boolean;
+  failed: string | undefined;
+  promise: Promise<void>;
 }
 
 const FORWARDED = [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.Stale, ProviderEvents.ConfigurationChanged] as const;
@@ -69,7 +82,7 @@ export class ShadowProvider implements Provider {
   private readonly runner: ShadowRunner;
   private readonly log: ComparisonLog | undefined;
   private readonly sourceIds: Map<Provider, string>;
-  private readonly initialising = new Map<Provider, { settled: boolean; promise: Promise<void> }>();
+  private readonly initialising = new Map<Provider, Initialisation>();
   private readonly warned = new Set<string>();
   /** Sides whose `evaluate()` is their resolvers' answer (started RollgateProviders). */
   private readonly synchronous = new Set<Provider>();
@@ -101,7 +114,7 @@ export class ShadowProvider implements Provider {
       [o.primary, providerSourceId(o.primary)],
       [o.candidate, providerSourceId(o.candidate)],
     ]);
-    this.current = { disabled: false, mode: 'primary', origin: 'default', answering: o.primary, asked: undefined, pendingSwitch: false };
+    this.current = { disabled: false, mode: 'primary', origin: 'default', answering: o.primary, asked: undefined, pendingSwitch: false, switchRefused: undefined };
     this.apply(false);
     for (const provider of [o.primary, o.candidate]) {
       const emitter = provider.events;
@@ -109,7 +122,14 @@ export class ShadowProvider implements Provider {
       for (const type of FORWARDED) {
         // Only the answering side's events reach the app: a compared side going down is not the app's problem.
         const handler = (details?: EventDetails): void => {
-          if (this.current.answering === provider && !this.closed) this.events.emit(type, stripProviderName(details));
+          if (this.closed) return;
+          if (this.current.answering === provider) this.events.emit(type, stripProviderName(details));
+          const entry = this.initialising.get(provider);
+          if (type === ProviderEvents.Ready && entry?.failed !== undefined) {
+            // It failed to start and has recovered since: a switch refused because of it is made now.
+            entry.failed = undefined;
+            if (this.current.switchRefused !== undefined) this.apply(true);
+          }
         };
         emitter.addHandler(type, handler);
         this.forwarders.push({ provider, type, handler });
@@ -213,6 +233,7 @@ export class ShadowProvider implements Provider {
       answering: this.sourceIds.get(c.answering)!,
       comparing: c.asked === undefined ? undefined : this.sourceIds.get(c.asked),
       pendingSwitch: c.pendingSwitch,
+      switchRefused: c.switchRefused,
     };
   }
 
@@ -300,11 +321,20 @@ export class ShadowProvider implements Provider {
     let answering = resolved.disabled || resolved.mode !== 'route' ? o.primary : o.candidate;
     let asked = resolved.disabled ? undefined : resolved.mode === 'shadow' ? o.candidate : resolved.mode === 'route' && o.reverseShadow ? o.primary : undefined;
     let pendingSwitch = false;
+    let switchRefused: string | undefined;
     if (this.initialised && !resolved.disabled) {
       // After a start under the master switch nothing was initialised: the answering side starts now.
       if (!this.initialising.has(answering) && answering === previous.answering) void this.ensureInitialised(answering);
       if (asked !== undefined) void this.ensureInitialised(asked);
-      if (answering !== previous.answering && this.initialising.get(answering)?.settled !== true) {
+      const failed = answering === previous.answering ? undefined : this.initialising.get(answering)?.failed;
+      if (failed !== undefined) {
+        // Its initialisation failed: switching would serve errors and the code's defaults. The
+        // previous side keeps answering (until that side reports READY, see the event forwarders).
+        switchRefused = `${this.sourceIds.get(answering)} failed to initialise (${failed})`;
+        o.logger.error(`shadow: mode ${resolved.mode} asked for ${this.sourceIds.get(answering)} to answer, but it failed to initialise (${failed}): not switching, ${this.sourceIds.get(previous.answering)} keeps answering`);
+        answering = previous.answering;
+        if (asked === answering) asked = undefined;
+      } else if (answering !== previous.answering && this.initialising.get(answering)?.settled !== true) {
         // The side asked to answer is not initialised yet: switching now would serve the code's
         // defaults. The previous side keeps answering; the switch happens when the other is ready.
         const target = answering;
@@ -316,13 +346,14 @@ export class ShadowProvider implements Provider {
         pendingSwitch = true;
       }
     }
-    this.current = { disabled: resolved.disabled, mode: resolved.mode, origin: resolved.origin, answering, asked, pendingSwitch };
+    this.current = { disabled: resolved.disabled, mode: resolved.mode, origin: resolved.origin, answering, asked, pendingSwitch, switchRefused };
     if (!announce) return;
     if (previous.answering !== answering || previous.disabled !== resolved.disabled || previous.mode !== resolved.mode || previous.asked !== asked) {
       const s = this.state;
       o.logger.info(
         `shadow: mode ${s.mode} (from ${s.origin})${s.disabled ? ', master switch off: code defaults' : ''}; answering ${s.answering}` +
-          `${s.comparing ? `, comparing ${s.comparing}` : ''}${s.pendingSwitch ? ' (switch pending: the other side is still initialising)' : ''}`,
+          `${s.comparing ? `, comparing ${s.comparing}` : ''}${s.pendingSwitch ? ' (switch pending: the other side is still initialising)' : ''}` +
+          `${s.switchRefused ? ` (switch refused: ${s.switchRefused})` : ''}`,
       );
     }
     if (previous.answering !== answering || previous.disabled !== resolved.disabled) {
@@ -334,12 +365,15 @@ export class ShadowProvider implements Provider {
   private ensureInitialised(provider: Provider, propagate = false): Promise<void> {
     let entry = this.initialising.get(provider);
     if (entry === undefined) {
-      const created: { settled: boolean; promise: Promise<void> } = { settled: false, promise: Promise.resolve() };
+      const created: Initialisation = { settled: false, failed: undefined, promise: Promise.resolve() };
       created.promise = (async () => {
         try {
           await provider.initialize?.(this.initContext);
           // Started (not lazy, not disabled): its answers can be taken synchronously.
           if (provider instanceof RollgateProvider && provider.state.started) this.synchronous.add(provider);
+        } catch (error) {
+          created.failed = (error as Error)?.message ?? String(error);
+          throw error;
         } finally {
           created.settled = true;
         }

@@ -50,17 +50,25 @@ export class BrokenProvider implements Provider {
   }
 }
 
-/** A provider whose initialisation waits for `release()`; answers from a fixed map. */
+/** A provider whose initialisation waits for `release()` (or rejects on `fail()`); answers from a fixed map. */
 export class GatedProvider implements Provider {
   readonly metadata = { name: 'gated' };
   readonly runsOn = 'server' as const;
+  readonly events = new OpenFeatureEventEmitter();
   private releaseFn: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => (this.releaseFn = resolve));
+  private failFn: (error: Error) => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve, reject) => {
+    this.releaseFn = resolve;
+    this.failFn = reject;
+  });
 
   constructor(private readonly values: Record<string, boolean>) {}
 
   release(): void {
     this.releaseFn();
+  }
+  fail(message: string): void {
+    this.failFn(new Error(message));
   }
   initialize(): Promise<void> {
     return this.gate;

@@ -155,6 +155,45 @@ describe('ShadowProvider: switching without a restart', () => {
     await shadow.onClose();
   });
 
+  it('a switch to a side whose initialisation fails is not made: the previous side keeps answering, the refusal is logged and in state', async () => {
+    const candidate = new GatedProvider({ 'new-checkout': true });
+    const logger = memoryLogger();
+    const shadow = new ShadowProvider({ primary: new RollgateProvider({ source: primaryFile, env: {} }), candidate, env: {}, logger });
+    const name = domain('refused');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    const client = OpenFeature.getClient(name);
+    shadow.setMode('route');
+    expect(shadow.state).toMatchObject({ pendingSwitch: true });
+    candidate.fail('coordinator unreachable');
+    await eventually(() => !shadow.state.pendingSwitch);
+    expect(shadow.state).toMatchObject({ mode: 'route', answering: `file:${primaryFile}`, switchRefused: 'gated failed to initialise (coordinator unreachable)' });
+    // The primary's answer, not the code's default (true).
+    expect(await client.getBooleanDetails('new-checkout', true, { plan: 'free' })).toMatchObject({ value: false, variant: 'off' });
+    expect(logger.lines.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      `shadow: mode route asked for gated to answer, but it failed to initialise (coordinator unreachable): not switching, file:${primaryFile} keeps answering`,
+    ]);
+    // It recovers (READY): the refused switch is made.
+    candidate.events.emit(ProviderEvents.Ready, {});
+    expect(shadow.state).toMatchObject({ answering: 'gated', switchRefused: undefined });
+    expect(await client.getBooleanValue('new-checkout', false, { plan: 'free' })).toBe(true);
+    await shadow.onClose();
+  });
+
+  it('from shadow mode, a route to a candidate that failed to start is refused at once', async () => {
+    const candidate = new GatedProvider({ 'new-checkout': true });
+    const logger = memoryLogger();
+    const shadow = new ShadowProvider({ primary: new RollgateProvider({ source: primaryFile, env: {} }), candidate, mode: 'shadow', env: {}, logger });
+    const name = domain('refused-shadow');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    candidate.fail('coordinator unreachable');
+    await shadow.whenReady();
+    expect(shadow.setMode('route')).toMatchObject({ mode: 'route', answering: `file:${primaryFile}`, pendingSwitch: false, switchRefused: 'gated failed to initialise (coordinator unreachable)' });
+    expect(await OpenFeature.getClient(name).getBooleanValue('new-checkout', true, { plan: 'free' })).toBe(false);
+    // Back to shadow: nothing refused any more.
+    expect(shadow.setMode('shadow')).toMatchObject({ answering: `file:${primaryFile}`, comparing: 'gated', switchRefused: undefined });
+    await shadow.onClose();
+  });
+
   it('invalid modes are refused at the edge with the option named', () => {
     const make = (mode: unknown) => () =>
       new ShadowProvider({ primary: new RollgateProvider({ source: primaryFile, env: {} }), candidate: new RollgateProvider({ source: candidateFile, env: {} }), mode: mode as ShadowMode, env: {} });
