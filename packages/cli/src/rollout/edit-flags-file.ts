@@ -71,13 +71,15 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 }
 
 /**
- * Applies one rollout edit to the file. Order: lock; read; apply and validate the whole new
- * document (core); refuse an unconfirmed ramp-down; write atomically; append the audit entry.
+ * Applies one rollout edit to the file. Order: lock the file; read; apply and validate the whole
+ * new document (core); refuse an unconfirmed ramp-down; lock the audit log; write atomically;
+ * append the audit entry.
  * The file is written before the entry is appended: if the append fails, the error says so and
  * `audit verify --flags` reports the file as changed since the last entry.
  */
 export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
   const { flagsPath, auditPath, flagKey, edit, outPath } = request;
+  if (await sameFile(auditPath, flagsPath)) throw new UsageError(`--audit-log ${auditPath} is the flags file; give another file`, 'flags');
   if (outPath !== undefined) {
     if (await sameFile(outPath, flagsPath)) {
       throw new UsageError(`--out ${outPath} is the flags file: --out writes a preview elsewhere and records nothing; to edit ${flagsPath}, leave --out out`, 'flags');
@@ -110,30 +112,36 @@ export async function editFlagsFile(request: EditRequest): Promise<EditReport> {
       await writeFileAtomic(request.outPath, next, FLAGS_FILE_WRITE);
       return { changes, takesAccessAway, notes, entry: undefined };
     }
-    await writeFileAtomic(flagsPath, next, FLAGS_FILE_WRITE);
-    let entry: AuditEntry;
-    try {
-      entry = await appendAuditEntry(auditPath, (head) =>
-        buildAuditEntry(
-          {
-            time: (request.now ?? new Date()).toISOString(),
-            actor: request.actor,
-            reason: request.reason,
-            file: fileAsLogged(auditPath, flagsPath),
-            flag: flagKey,
-            action: edit.kind,
-            args: request.args,
-            changes,
-            takesAccessAway: takesAccessAway ?? null,
-            fileHashBefore: sha256Hex(text),
-            fileHashAfter: sha256Hex(next),
-          },
-          head,
-        ),
-      );
-    } catch (err) {
-      throw new InputError('AUDIT_APPEND_FAILED', `${flagsPath} WAS changed, but the audit entry could not be appended to ${auditPath}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return { changes, takesAccessAway, notes, entry };
+    // The audit log can be shared by several flags files (--audit-log), whose edit locks do not
+    // exclude each other: its own lock serializes the appends, so two never chain to one head. It
+    // is always taken second (after the flags file's), so two edits never wait for each other, and
+    // before the write, so a log that stays locked fails the edit with nothing written.
+    return withFileLock(`${auditPath}.lock`, async () => {
+      await writeFileAtomic(flagsPath, next, FLAGS_FILE_WRITE);
+      let entry: AuditEntry;
+      try {
+        entry = await appendAuditEntry(auditPath, (head) =>
+          buildAuditEntry(
+            {
+              time: (request.now ?? new Date()).toISOString(),
+              actor: request.actor,
+              reason: request.reason,
+              file: fileAsLogged(auditPath, flagsPath),
+              flag: flagKey,
+              action: edit.kind,
+              args: request.args,
+              changes,
+              takesAccessAway: takesAccessAway ?? null,
+              fileHashBefore: sha256Hex(text),
+              fileHashAfter: sha256Hex(next),
+            },
+            head,
+          ),
+        );
+      } catch (err) {
+        throw new InputError('AUDIT_APPEND_FAILED', `${flagsPath} WAS changed, but the audit entry could not be appended to ${auditPath}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return { changes, takesAccessAway, notes, entry };
+    });
   });
 }

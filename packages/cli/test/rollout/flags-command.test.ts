@@ -168,6 +168,32 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
     expect((await readdir(dir)).sort()).toEqual(['link.json', 'rollout.flagd.audit.jsonl', 'rollout.flagd.json']);
   });
 
+  it('two flags files sharing one --audit-log, edited concurrently: appends are serialized, the chain stays intact', async () => {
+    await writeFile(join(dir, 'other.json'), `${JSON.stringify(doc, null, 2)}\n`);
+    const shared = join(dir, 'shared.audit.jsonl');
+    const edit = async (file: string, org: string) => {
+      const io = memoryIo({ cwd: dir, env: { ROLLGATE_ACTOR: 'ana' } });
+      const code = await main(['flags', 'allow', '--flags', file, '--flag', 'new-area', '--attribute', 'orgId', org, '--audit-log', shared], io);
+      return { code, err: io.err() };
+    };
+    for (let round = 0; round < 3; round += 1) {
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => edit(i % 2 === 0 ? 'rollout.flagd.json' : 'other.json', `org-${round}-${i}`)));
+      expect(results).toEqual(results.map(() => ({ code: 0, err: '' })));
+    }
+    const text = await readFile(shared, 'utf8');
+    expect(verifyAuditLog(text).ok).toBe(true);
+    expect(text.trim().split('\n').map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect((await readdir(dir)).sort()).toEqual(['other.json', 'rollout.flagd.json', 'shared.audit.jsonl']);
+  });
+
+  it('--audit-log naming the flags file is refused (exit 2)', async () => {
+    const before = await readFile(flagsPath, 'utf8');
+    const r = await flags('kill', '--flag', 'new-area', '--audit-log', 'rollout.flagd.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is the flags file');
+    expect(await readFile(flagsPath, 'utf8')).toBe(before);
+  });
+
   it('a lock left by a dead process is taken over', async () => {
     await writeFile(`${flagsPath}.lock`, '999999999 2026-01-01T00:00:00.000Z\n');
     expect((await flags('kill', '--flag', 'new-area')).code).toBe(0);
