@@ -41,8 +41,9 @@ export interface ClassifyOptions {
  * 1. The shadow threw or timed out, or answered with an error code other than FLAG_NOT_FOUND and
  *    TYPE_MISMATCH (not ready, parse error, general): SHADOW_ERROR.
  * 2. "Empty" means an error code other than TYPE_MISMATCH (the app got its default because the side
- *    had no definition to apply). Primary empty and shadow FLAG_NOT_FOUND: AGREE (both lack the flag).
- *    Primary empty, shadow answers: PRIMARY_EMPTY. Primary answers, shadow FLAG_NOT_FOUND: SHADOW_EMPTY.
+ *    had no definition to apply). Both FLAG_NOT_FOUND: AGREE (both lack the flag). Primary empty,
+ *    shadow answers: PRIMARY_EMPTY. Shadow FLAG_NOT_FOUND and the primary answers, or is empty for
+ *    another reason (not ready, no definitions: it is not known to lack the flag): SHADOW_EMPTY.
  * 3. Both answered: a TYPE_MISMATCH on exactly one side is a DIVERGE (the sources define the flag
  *    with different types); on both sides, AGREE. Otherwise values are compared with deep, key-order
  *    independent equality, and variants too (when both name one and `compareVariants`): equal is
@@ -65,7 +66,8 @@ export function classifyComparison(
   if (shadowCode !== undefined && shadowCode !== 'FLAG_NOT_FOUND' && shadowCode !== 'TYPE_MISMATCH') return 'SHADOW_ERROR';
   const primaryEmpty = primary.errorCode !== undefined && primary.errorCode !== 'TYPE_MISMATCH';
   const shadowEmpty = shadowCode === 'FLAG_NOT_FOUND';
-  if (primaryEmpty) return shadowEmpty ? 'AGREE' : 'PRIMARY_EMPTY';
+  if (primaryEmpty && shadowEmpty) return primary.errorCode === 'FLAG_NOT_FOUND' ? 'AGREE' : 'SHADOW_EMPTY';
+  if (primaryEmpty) return 'PRIMARY_EMPTY';
   if (shadowEmpty) return 'SHADOW_EMPTY';
   const primaryMismatch = primary.errorCode === 'TYPE_MISMATCH';
   const shadowMismatch = shadowCode === 'TYPE_MISMATCH';

@@ -24,6 +24,11 @@ describe('classifyComparison: one rule per verdict', () => {
   it('SHADOW_EMPTY: the shadow does not have the flag', () => {
     expect(classifyComparison({ value: true, variant: 'on' }, { value: false, errorCode: 'FLAG_NOT_FOUND' })).toBe('SHADOW_EMPTY');
   });
+  it('SHADOW_EMPTY, not AGREE: the primary failed for another reason (not ready, no definitions) and the shadow lacks the flag', () => {
+    for (const errorCode of ['GENERAL', 'PROVIDER_NOT_READY', 'PARSE_ERROR']) {
+      expect(classifyComparison({ value: false, reason: 'ERROR', errorCode }, { value: false, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' }), errorCode).toBe('SHADOW_EMPTY');
+    }
+  });
   it('PRIMARY_EMPTY: the primary has no answer, the shadow has one', () => {
     expect(classifyComparison({ value: false, errorCode: 'FLAG_NOT_FOUND' }, { value: true, variant: 'on' })).toBe('PRIMARY_EMPTY');
     expect(classifyComparison({ value: false, errorCode: 'GENERAL' }, { value: true, variant: 'on' })).toBe('PRIMARY_EMPTY');
