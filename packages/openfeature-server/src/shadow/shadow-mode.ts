@@ -29,7 +29,10 @@ export interface ResolvedMode {
   readonly disabled: boolean;
   readonly mode: ShadowMode;
   readonly origin: ModeOrigin;
-  /** A layer asked for both route and shadow (route won): the warning to log once. */
+  /**
+   * The environment contradicted itself (route and shadow both asked for: route won; or a mode both
+   * asked for and turned off: off won): the warning to log once, naming the variables.
+   */
   readonly conflict: string | undefined;
   /** Values that could not be read (ignored, with the reason). */
   readonly problems: readonly string[];
@@ -44,8 +47,11 @@ const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', '']);
  * 1. `<prefix>_DISABLED` (the provider's master kill switch): disabled, above everything.
  * 2. `setMode(mode)` at run time (until `setMode(undefined)`).
  * 3. The environment: `<prefix>_SHADOW_MODE=primary|shadow|route`, or the two switches
- *    `<prefix>_ROUTE=1` and `<prefix>_SHADOW=1`. When this layer asks for both route and shadow
- *    (either way of saying it), route wins and `conflict` carries the warning.
+ *    `<prefix>_ROUTE=1` and `<prefix>_SHADOW=1`. An explicit `SHADOW_MODE=primary` or a switch
+ *    turned off (`ROUTE=0`, `SHADOW=0`) decides at this layer: it beats the option, and it beats a
+ *    contradicting ask in the environment (`SHADOW_MODE=primary` with `ROUTE=1`, `SHADOW_MODE=route`
+ *    with `ROUTE=0`: no route; likewise for shadow). When this layer still asks for both route and
+ *    shadow (either way of saying it), route wins. Either contradiction sets `conflict`.
  * 4. The `mode` option.
  * 5. `primary`.
  *
@@ -75,22 +81,24 @@ function readEnvironment(env: Env, prefix: string, problems: string[]): { mode: 
   }
   const route = readSwitch(env, routeName, problems);
   const shadow = readSwitch(env, shadowName, problems);
-  const asked: string[] = [];
-  if (mode === 'route') asked.push(`${modeName}=route`);
-  if (route === true) asked.push(`${routeName}=${env[routeName]}`);
-  const askedShadow: string[] = [];
-  if (mode === 'shadow') askedShadow.push(`${modeName}=shadow`);
-  if (shadow === true) askedShadow.push(`${shadowName}=${env[shadowName]}`);
-  if (asked.length > 0) {
-    const conflict =
-      askedShadow.length > 0
-        ? `both route (${asked.join(', ')}) and shadow (${askedShadow.join(', ')}) are asked for in the environment: route wins (the candidate answers)`
-        : undefined;
-    return { mode: 'route', conflict };
-  }
-  if (askedShadow.length > 0) return { mode: 'shadow', conflict: undefined };
+  // Who asks for a mode, and who turns it off, in this layer.
+  const routeAsked = [...(mode === 'route' ? [`${modeName}=route`] : []), ...(route === true ? [`${routeName}=${env[routeName]}`] : [])];
+  const shadowAsked = [...(mode === 'shadow' ? [`${modeName}=shadow`] : []), ...(shadow === true ? [`${shadowName}=${env[shadowName]}`] : [])];
+  const primaryAsked = mode === 'primary' ? [`${modeName}=primary`] : [];
+  const routeOff = [...primaryAsked, ...(route === false ? [`${routeName}=${env[routeName]}`] : [])];
+  const shadowOff = [...primaryAsked, ...(shadow === false ? [`${shadowName}=${env[shadowName]}`] : [])];
+  const conflicts: string[] = [];
+  // An explicit primary or a switch turned off decides at this layer: a leftover ask loses to it.
+  const routeOn = routeAsked.length > 0 && routeOff.length === 0;
+  const shadowOn = shadowAsked.length > 0 && shadowOff.length === 0;
+  if (routeAsked.length > 0 && !routeOn) conflicts.push(`route is asked for (${routeAsked.join(', ')}) and turned off (${routeOff.join(', ')}) in the environment: off wins (no route)`);
+  if (shadowAsked.length > 0 && !shadowOn) conflicts.push(`shadow is asked for (${shadowAsked.join(', ')}) and turned off (${shadowOff.join(', ')}) in the environment: off wins (no shadow)`);
+  if (routeOn && shadowOn) conflicts.push(`both route (${routeAsked.join(', ')}) and shadow (${shadowAsked.join(', ')}) are asked for in the environment: route wins (the candidate answers)`);
+  const conflict = conflicts.length === 0 ? undefined : conflicts.join('; ');
+  if (routeOn) return { mode: 'route', conflict };
+  if (shadowOn) return { mode: 'shadow', conflict };
   // An explicit "primary" or a switch turned off still decides at this layer (it beats the option).
-  if (mode === 'primary' || route === false || shadow === false) return { mode: 'primary', conflict: undefined };
+  if (mode === 'primary' || route === false || shadow === false) return { mode: 'primary', conflict };
   return undefined;
 }
 

@@ -42,6 +42,25 @@ describe('resolveShadowMode: precedence (kill switch > setMode > environment > o
     }
     expect(resolveShadowMode({ ...base, env: { ROLLGATE_ROUTE: '1' } }).conflict).toBeUndefined();
   });
+  it('an explicit primary or a switch turned off decides at its layer: a contradicting ask in the environment loses, with a conflict naming both variables', () => {
+    const cases: [Record<string, string>, ShadowMode | undefined, ShadowMode, string][] = [
+      [{ ROLLGATE_SHADOW_MODE: 'primary', ROLLGATE_ROUTE: '1' }, undefined, 'primary', 'route is asked for (ROLLGATE_ROUTE=1) and turned off (ROLLGATE_SHADOW_MODE=primary) in the environment: off wins (no route)'],
+      [{ ROLLGATE_SHADOW_MODE: 'route', ROLLGATE_ROUTE: '0' }, undefined, 'primary', 'route is asked for (ROLLGATE_SHADOW_MODE=route) and turned off (ROLLGATE_ROUTE=0) in the environment: off wins (no route)'],
+      [{ ROLLGATE_SHADOW_MODE: 'route', ROLLGATE_ROUTE: 'off' }, 'shadow', 'primary', 'route is asked for (ROLLGATE_SHADOW_MODE=route) and turned off (ROLLGATE_ROUTE=off) in the environment: off wins (no route)'],
+      [{ ROLLGATE_SHADOW_MODE: 'primary', ROLLGATE_SHADOW: '1' }, 'route', 'primary', 'shadow is asked for (ROLLGATE_SHADOW=1) and turned off (ROLLGATE_SHADOW_MODE=primary) in the environment: off wins (no shadow)'],
+      [{ ROLLGATE_SHADOW_MODE: 'shadow', ROLLGATE_SHADOW: '0' }, undefined, 'primary', 'shadow is asked for (ROLLGATE_SHADOW_MODE=shadow) and turned off (ROLLGATE_SHADOW=0) in the environment: off wins (no shadow)'],
+      // Turned off, route still asked: shadow loses only to its own switch.
+      [{ ROLLGATE_ROUTE: '0', ROLLGATE_SHADOW: '1', ROLLGATE_SHADOW_MODE: 'route' }, undefined, 'shadow', 'route is asked for (ROLLGATE_SHADOW_MODE=route) and turned off (ROLLGATE_ROUTE=0) in the environment: off wins (no route)'],
+    ];
+    for (const [env, configured, mode, conflict] of cases) {
+      const r = resolveShadowMode({ ...base, env, configured });
+      expect({ mode: r.mode, origin: r.origin, conflict: r.conflict }, JSON.stringify(env)).toEqual({ mode, origin: 'environment', conflict });
+    }
+    // Not contradictions: a switch turned off for the other mode.
+    for (const [env, mode] of [[{ ROLLGATE_SHADOW_MODE: 'shadow', ROLLGATE_ROUTE: '0' }, 'shadow'], [{ ROLLGATE_ROUTE: '1', ROLLGATE_SHADOW: '0' }, 'route']] as const) {
+      expect(resolveShadowMode({ ...base, env })).toMatchObject({ mode, conflict: undefined });
+    }
+  });
 });
 
 describe('ShadowProvider: switching without a restart', () => {
@@ -118,6 +137,24 @@ describe('ShadowProvider: switching without a restart', () => {
     expect(shadowAccountingHolds(shadow.stats)).toBe(true);
     await shadow.onClose();
     expect(process.listenerCount('SIGUSR2')).toBe(0);
+  });
+
+  it('a leftover ROLLGATE_ROUTE=1 does not beat ROLLGATE_SHADOW_MODE=primary: the primary answers and a warning names both', async () => {
+    const logger = memoryLogger();
+    const shadow = new ShadowProvider({
+      primary: new RollgateProvider({ source: primaryFile, env: {} }),
+      candidate: new RollgateProvider({ source: candidateFile, env: {} }),
+      env: { ROLLGATE_SHADOW_MODE: 'primary', ROLLGATE_ROUTE: '1' },
+      logger,
+    });
+    const name = domain('leftover-route');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    expect(shadow.state).toMatchObject({ mode: 'primary', origin: 'environment', answering: `file:${primaryFile}` });
+    expect(await OpenFeature.getClient(name).getBooleanValue('new-checkout', true, { plan: 'free' })).toBe(false);
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.text)).toEqual([
+      'shadow: route is asked for (ROLLGATE_ROUTE=1) and turned off (ROLLGATE_SHADOW_MODE=primary) in the environment: off wins (no route)',
+    ]);
+    await shadow.onClose();
   });
 
   it('route and shadow both on in the environment: route wins and the warning is logged once', async () => {
