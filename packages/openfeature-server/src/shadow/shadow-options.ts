@@ -58,7 +58,10 @@ export interface ShadowProviderOptions {
   envPrefix?: string;
   /** A signal that re-reads the environment (e.g. `SIGHUP`); the handler is removed on close. Default none. */
   reloadSignal?: NodeJS.Signals;
-  /** How long `onClose` waits for queued comparisons and log lines, in ms; the rest is counted lost. Default 2000. */
+  /**
+   * How long `onClose` waits for queued comparisons and log lines, in ms (the rest is counted lost),
+   * and then for the candidate's own close (past it, logged and no longer waited for). Default 2000.
+   */
   closeTimeoutMs?: number;
   /** Warnings (conflicting switches, slow shadows) and mode changes. Default: warn/error to stderr. */
   logger?: Logger;

@@ -163,7 +163,12 @@ export class ShadowProvider implements Provider {
 
   private initContext: EvaluationContext | undefined;
 
-  /** Stops comparisons (waiting up to `closeTimeoutMs`), flushes the log, closes both sides. Idempotent. */
+  /**
+   * Stops comparisons (waiting up to `closeTimeoutMs`), flushes the log, closes both sides.
+   * The candidate's close is waited for up to `closeTimeoutMs` too (a candidate whose source is down
+   * may never finish closing; shutting the app down must not wait for it): past that it is logged
+   * and no longer waited for. The primary's close is awaited. Idempotent.
+   */
   async onClose(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -173,11 +178,27 @@ export class ShadowProvider implements Provider {
     await this.log?.close(this.options.closeTimeoutMs);
     await Promise.all(
       [...this.initialising.keys()].map(async (provider) => {
-        try {
-          await provider.onClose?.();
-        } catch (error) {
-          this.options.logger.warn(`shadow: closing ${this.sourceIds.get(provider)} failed: ${(error as Error).message}`);
+        const closing = (async () => {
+          try {
+            await provider.onClose?.();
+          } catch (error) {
+            this.options.logger.warn(`shadow: closing ${this.sourceIds.get(provider)} failed: ${(error as Error).message}`);
+          }
+        })();
+        if (provider !== this.options.candidate) return closing;
+        const timeoutMs = this.options.closeTimeoutMs;
+        let timer: NodeJS.Timeout | undefined;
+        const abandoned = await Promise.race([
+          closing.then(() => false),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(true), timeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (abandoned) {
+          this.options.logger.warn(`shadow: closing ${this.sourceIds.get(provider)} did not finish within closeTimeoutMs (${timeoutMs} ms): no longer waited for`);
         }
+        return undefined;
       }),
     );
   }

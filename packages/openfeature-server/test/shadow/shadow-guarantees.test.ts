@@ -236,3 +236,21 @@ describe('Circuit breaker: a broken candidate is rested, its comparisons still c
     await shadow.onClose();
   });
 });
+
+describe('closing the shadow', () => {
+  it('a candidate whose close never settles does not hang close: it is abandoned after closeTimeoutMs, logged, and the primary is closed', { timeout: 10_000 }, async () => {
+    const candidate = new BrokenProvider('hang');
+    candidate.onClose = () => new Promise<void>(() => undefined);
+    const primary = new RollgateProvider({ source: flagsFile, env: {} });
+    const logger = memoryLogger();
+    const shadow = new ShadowProvider({ primary, candidate, mode: 'shadow', env: {}, logger, closeTimeoutMs: 50 });
+    const name = domain('close-hang');
+    await OpenFeature.setProviderAndWait(name, shadow);
+    await shadow.whenReady();
+    await shadow.onClose();
+    expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.text)).toEqual([
+      'shadow: closing broken-hang did not finish within closeTimeoutMs (50 ms): no longer waited for',
+    ]);
+    expect(primary.state.started).toBe(false);
+  });
+});
