@@ -17,7 +17,8 @@
 --                           to distinct_id when absent, which is coarser and so never too optimistic
 --   $group_by               property to group by, '' for none
 -- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers,
---   an optional leading 'v'; missing trailing parts count as 0, so 2.3 = 2.3.0),
+--   an optional leading 'v'; missing trailing parts count as 0, so 2.3 = 2.3.0; a pre-release
+--   sorts below its release, 2.3.0-beta < 2.3.0),
 --   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true);
 --   'NaN' and 'Infinity' are not numbers here either.
 -- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
@@ -95,7 +96,9 @@ versions as (
     -- version_lt / version_gte compare dotted numbers as semantic versions: both lists are padded
     -- with zeros to the same length, so "2.3" = "v2.3" = "2.3.0" = "2.3.0.0" (a bare list
     -- comparison would put the shorter prefix first: [2, 3] < [2, 3, 0]). A value with no leading
-    -- dotted number has no version (null), so both comparisons are false.
+    -- dotted number has no version (null), so both comparisons are false. A pre-release tag
+    -- ("2.3.0-beta.1") sorts below the same version without one, as semantic versioning says; two
+    -- tagged versions of the same numbers compare equal (the tags themselves are not ordered).
     select
         uuid,
         kind,
@@ -105,6 +108,8 @@ versions as (
         op,
         value,
         actual_number,
+        actual_prerelease,
+        wanted_prerelease,
         list_resize(actual_version, greatest(len(actual_version), len(wanted_version)), 0) as actual_version,
         list_resize(wanted_version, greatest(len(actual_version), len(wanted_version)), 0) as wanted_version
     from (
@@ -117,8 +122,10 @@ versions as (
                 list_transform(string_split(nullif(regexp_extract(actual, '^v?([0-9]+(\.[0-9]+)*)', 1), ''), '.'), x -> try_cast(x as bigint))
             end as actual_version,
             case when op in ('version_lt', 'version_gte') then
-                list_transform(string_split(value ->> '$', '.'), x -> try_cast(x as bigint))
-            end as wanted_version
+                list_transform(string_split(nullif(regexp_extract(value ->> '$', '^v?([0-9]+(\.[0-9]+)*)', 1), ''), '.'), x -> try_cast(x as bigint))
+            end as wanted_version,
+            regexp_matches(actual, '^v?[0-9]+(\.[0-9]+)*-') as actual_prerelease,
+            regexp_matches(value ->> '$', '^v?[0-9]+(\.[0-9]+)*-') as wanted_prerelease
         from checks
     ) as parsed
 ),
@@ -139,7 +146,9 @@ evaluated as (
             when 'gt' then actual_number > try_cast(value ->> '$' as double)
             when 'gte' then actual_number >= try_cast(value ->> '$' as double)
             when 'version_lt' then actual_version < wanted_version
-            when 'version_gte' then actual_version >= wanted_version
+                or (actual_version = wanted_version and actual_prerelease and not wanted_prerelease)
+            when 'version_gte' then actual_version > wanted_version
+                or (actual_version = wanted_version and not (actual_prerelease and not wanted_prerelease))
             when 'exists' then actual is not null
             when 'missing' then actual is null
         end, false) as holds
