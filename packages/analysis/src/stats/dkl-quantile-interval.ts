@@ -67,12 +67,9 @@ export function dklQuantileInterval(clusters: readonly (readonly number[])[], p:
     cov += (s[i]! - meanS) * (m[i]! - meanN);
   }
   // One conversation says nothing about the variation between conversations: sigma is unknown
-  // (Infinity), and the interval is every run's range.
-  const denom = k - 1;
-  varS /= denom;
-  varN /= denom;
-  cov /= denom;
-  const variance = k < 2 ? Infinity : Math.max(0, (varS / meanN ** 2 - (2 * meanS * cov) / meanN ** 3 + (meanS ** 2 * varN) / meanN ** 4) / k);
+  // (Infinity), and the interval is every run's range. Otherwise sample (co)variances, divisor K - 1.
+  const d = k - 1;
+  const variance = k < 2 ? Infinity : Math.max(0, (varS / d / meanN ** 2 - (2 * meanS * (cov / d)) / meanN ** 3 + (meanS ** 2 * (varN / d)) / meanN ** 4) / k);
   const sigma = Math.sqrt(variance);
   const z = normalQuantile(1 - (1 - level) / 2, 0, 1);
   // The estimate interpolates between the order statistics at floor(h) and ceil(h), h = (n - 1) p

@@ -94,7 +94,7 @@ export class ExposureRecorder {
     this.o = resolveExposureOptions(options, environment.logger);
     this.sink = this.o.sink;
     this.evaluatedFor = environment.evaluatedFor;
-    this.fallbackDistinctId = environment.evaluatedFor === undefined ? environment.fallbackDistinctId : () => environment.evaluatedFor as string;
+    this.fallbackDistinctId = environment.fallbackDistinctId;
     this.seen = new TripleSet(this.o.dedupSize);
     this.queue = new BoundedQueue(this.o.queueSize);
     this.memory = new ExposureMemory(this.o.trackedUnits, this.o.flagsPerUnit);
@@ -176,7 +176,7 @@ export class ExposureRecorder {
     let record: PendingTrack;
     try {
       if (typeof eventName !== 'string' || eventName === '') throw new Error('track: the event name must be a non-empty string');
-      const distinctId = (typeof context?.targetingKey === 'string' && context.targetingKey) || this.fallbackDistinctId();
+      const distinctId = (typeof context?.targetingKey === 'string' && context.targetingKey) || (this.evaluatedFor ?? this.fallbackDistinctId());
       record = {
         event: eventName,
         distinctId,
