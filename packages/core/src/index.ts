@@ -21,7 +21,7 @@ export type {
   TraceStep,
 } from './types.js';
 export { ErrorCode, Reason, TargetingFailure } from './types.js';
-export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse } from './exposure/build-exposure-event.js';
+export { buildExposureEvent, EXPOSURE_EVENT, exposureResponse, posthogResponse } from './exposure/build-exposure-event.js';
 export type { ExposureEvent, ExposureInput, ExposureProperties } from './exposure/build-exposure-event.js';
 export { exposureDedupKey } from './exposure/exposure-dedup-key.js';
 export { LruSet } from './exposure/lru-set.js';

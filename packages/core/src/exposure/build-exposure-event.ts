@@ -1,6 +1,6 @@
 // The `$feature_flag_called` record: the one shape every Rollgate shell (web provider, server hook,
 // JSON-lines sink) emits, so exposures from the browser and the server join in one analysis.
-import type { FlagMetadata, JsonValue } from '../types.js';
+import type { FlagMetadata, FlagType, JsonValue } from '../types.js';
 
 /** PostHog's event name for "this unit was shown this flag's value". */
 export const EXPOSURE_EVENT = '$feature_flag_called';
@@ -83,5 +83,21 @@ export function exposureResponse(input: Pick<ExposureInput, 'value' | 'variant'>
   const { value, variant } = input;
   if (variant === undefined) return value;
   if (typeof value === 'boolean' && variant === String(value)) return value;
+  return variant;
+}
+
+/**
+ * PostHog's own value for an answer of a PostHog flag (`compilePosthog` or `compilePosthogRemote`),
+ * the value posthog-node sends as `$feature_flag_response`: `false` when the answer has no variant
+ * (no condition matched: the caller's default was served, whatever it is), the boolean for a
+ * boolean flag's `"true"`/`"false"` (whichever type it was read as), else the variant key (a
+ * holdout's `holdout-<id>` included). `flagType` is the compiled flag's own type.
+ *
+ * @example posthogResponse('string', undefined) // false
+ * @example posthogResponse('boolean', 'true') // true
+ */
+export function posthogResponse(flagType: FlagType, variant: string | undefined): boolean | string {
+  if (variant === undefined) return false;
+  if (flagType === 'boolean' && (variant === 'true' || variant === 'false')) return variant === 'true';
   return variant;
 }

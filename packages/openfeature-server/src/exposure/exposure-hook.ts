@@ -1,6 +1,6 @@
 // The OpenFeature hook that turns used evaluations into exposure records.
 import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints } from '@openfeature/server-sdk';
-import type { JsonValue } from '@rollgate/core';
+import { posthogResponse, type JsonValue } from '@rollgate/core';
 import type { ExposureRecorder } from './exposure-recorder.js';
 
 /** The hook hint that marks a read as not shown to the user: `{ hookHints: { exposure: false } }`. */
@@ -28,10 +28,12 @@ export class ExposureHook implements Hook {
         return recorder.skip();
       }
       const targetingKey = hookContext.context.targetingKey;
+      // A PostHog flag is exposed with PostHog's value (`false` where the caller's default was served).
+      const posthogType = recorder.posthogFlagType(details.flagKey);
       recorder.exposeParts(
         details.flagKey,
         typeof targetingKey === 'string' ? targetingKey : undefined,
-        details.value as JsonValue,
+        posthogType === undefined ? (details.value as JsonValue) : posthogResponse(posthogType, details.variant),
         details.variant,
         details.reason,
         metadata,

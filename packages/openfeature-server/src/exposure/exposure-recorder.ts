@@ -1,6 +1,6 @@
 // Exposure and tracking records: deduplicated, queued (bounded), delivered in the background.
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/server-sdk';
-import { buildExposureEvent, exposureResponse, trackedEventProperties, type ExposureInput, type FlagMetadata, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureResponse, trackedEventProperties, type ExposureInput, type FlagMetadata, type FlagType, type JsonValue } from '@rollgate/core';
 import { backoffDelay } from '../store/backoff.js';
 import { ExposureMemory, type UnitFlags } from '../tracking/exposure-memory.js';
 import { BoundedQueue } from './bounded-queue.js';
@@ -40,6 +40,12 @@ export interface RecorderEnvironment {
    * assignment; a tracked event without a targeting key goes to it too.
    */
   evaluatedFor?: string | undefined;
+  /**
+   * The compiled type of `flagKey` when the definitions held now are PostHog's (local or remote
+   * evaluation), else undefined: exposures of PostHog flags carry PostHog's own value
+   * (`posthogResponse`), as posthog-node sends it, never the caller's default.
+   */
+  posthogFlagType?: (flagKey: string) => FlagType | undefined;
   /** Logger used when the options name none. */
   logger?: Logger;
 }
@@ -60,6 +66,8 @@ export class ExposureRecorder {
   private readonly o: ResolvedExposureOptions;
   private readonly fallbackDistinctId: () => string;
   private readonly evaluatedFor: string | undefined;
+  /** See `RecorderEnvironment.posthogFlagType`. */
+  readonly posthogFlagType: (flagKey: string) => FlagType | undefined;
   private readonly seen: TripleSet;
   private readonly queue: BoundedQueue<Pending>;
   private readonly memory: ExposureMemory;
@@ -95,6 +103,7 @@ export class ExposureRecorder {
     this.sink = this.o.sink;
     this.evaluatedFor = environment.evaluatedFor;
     this.fallbackDistinctId = environment.fallbackDistinctId;
+    this.posthogFlagType = environment.posthogFlagType ?? (() => undefined);
     this.seen = new TripleSet(this.o.dedupSize);
     this.queue = new BoundedQueue(this.o.queueSize);
     this.memory = new ExposureMemory(this.o.trackedUnits, this.o.flagsPerUnit);

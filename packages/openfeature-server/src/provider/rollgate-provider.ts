@@ -74,6 +74,7 @@ export class RollgateProvider implements Provider {
         : new ExposureRecorder(this.options.exposure, {
             fallbackDistinctId: () => this.installId(),
             evaluatedFor: this.source.evaluatedFor,
+            posthogFlagType: (flagKey) => this.posthogFlagType(flagKey),
             logger: this.options.logger,
           });
     if (this.exposure) this.hooks.push(this.exposure.hook);
@@ -312,6 +313,12 @@ export class RollgateProvider implements Provider {
       return this.lazyStart().then(evaluateNow, evaluateNow);
     }
     return Promise.resolve(this.evaluate(flagKey, type, defaultValue, context));
+  }
+
+  /** The compiled type of `flagKey` when the definitions held now are PostHog's, else undefined. */
+  private posthogFlagType(flagKey: string): FlagType | undefined {
+    const document = this.store?.snapshot?.document;
+    return document?.dialect === 'posthog' ? document.flags.get(flagKey)?.type : undefined;
   }
 
   private withTargetingKey(context: EvaluationContext): EvaluationContext {
