@@ -12,7 +12,8 @@ export const EXPOSURE_HINT = 'exposure';
  * the provider runs first among `after` hooks (spec 4.4.2), so a later hook that throws would turn
  * the answer into the default after an exposure had been logged for the variant. Here: an answer
  * with an error code (the app got its default), an override (the user chose, the experiment did
- * not assign) and the kill switch expose nothing; `exposure: false` opts a read out.
+ * not assign), a disabled flag (live or served from the cache) and the kill switch expose nothing;
+ * `exposure: false` opts a read out.
  * Synchronous and never throws (a `finally` hook's errors are only logged by the SDK, but the
  * recorder must not cost the caller anything either).
  */
@@ -24,7 +25,9 @@ export class ExposureHook implements Hook {
     try {
       if (hints !== undefined && hints[EXPOSURE_HINT] === false) return recorder.optOut();
       const metadata = details.flagMetadata;
-      if (details.errorCode !== undefined || details.reason === 'DISABLED' || metadata?.['rollgate.override'] === true) {
+      // Served from the disk cache, the engine's reason (DISABLED included) is in `rollgate.reason`.
+      const disabled = details.reason === 'DISABLED' || metadata?.['rollgate.reason'] === 'DISABLED';
+      if (details.errorCode !== undefined || disabled || metadata?.['rollgate.override'] === true) {
         return recorder.skip();
       }
       const targetingKey = hookContext.context.targetingKey;

@@ -5,7 +5,7 @@
 // 127.0.0.1 and the real posthog-node sending to a capture server on 127.0.0.1.
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RollgateProvider } from '@rollgate/openfeature-server';
+import { DocumentCache, PosthogLocalSource, RollgateProvider, textHash } from '@rollgate/openfeature-server';
 import { startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { startFlagServer, type FlagServer } from '../helpers/flag-server.js';
 import { memoryLogger } from '../helpers/memory-logger.js';
@@ -21,6 +21,15 @@ const DEFINITIONS = {
       active: true,
       filters: {
         groups: [{ properties: proOnly, rollout_percentage: 100 }],
+        multivariate: { variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] },
+      },
+    },
+    {
+      id: 3,
+      key: 'retired',
+      active: false,
+      filters: {
+        groups: [{ properties: [], rollout_percentage: 100 }],
         multivariate: { variants: [{ key: 'control', rollout_percentage: 50 }, { key: 'test', rollout_percentage: 50 }] },
       },
     },
@@ -52,9 +61,11 @@ afterEach(async () => {
   dir.cleanup();
 });
 
+const source = () => ({ kind: 'posthog-local', projectKey: 'phc_project', secureKey: 'phs_secret', host: new URL(flags.url).origin });
+
 async function setup() {
   const provider = new RollgateProvider({
-    source: { kind: 'posthog-local', projectKey: 'phc_project', secureKey: 'phs_secret', host: new URL(flags.url).origin },
+    source: source(),
     env: {},
     cacheDir: dir.path,
     logger: memoryLogger(),
@@ -67,7 +78,7 @@ async function setup() {
   });
   const name = domain('posthog-exposure');
   await OpenFeature.setProviderAndWait(name, provider);
-  return OpenFeature.getClient(name);
+  return Object.assign(OpenFeature.getClient(name), { provider });
 }
 
 /** `[distinct id, flag, $feature_flag_response, $feature/<flag>]` of every exposure sent. */
@@ -110,5 +121,18 @@ describe('exposures of PostHog flags carry the value posthog-node sends', () => 
       ['u-pro', 'beta', true, true],
       ['u-free', 'beta', false, false],
     ]);
+  });
+
+  it('an inactive flag exposes nothing, also when its definitions are served from the disk cache (reason CACHED)', async () => {
+    const text = JSON.stringify(DEFINITIONS);
+    const local = new PosthogLocalSource(source());
+    await new DocumentCache(dir.path, local.kind, local.cacheKey).write({ sourceId: local.id, fetchedAt: Date.now() - 60_000, hash: textHash(text), text });
+    const client = await setup();
+    const details = await client.getStringDetails('retired', 'control', { targetingKey: 'u1' });
+    expect(details).toMatchObject({ value: 'control', reason: 'CACHED', flagMetadata: { 'rollgate.reason': 'DISABLED' } });
+    expect(flags.requests).toHaveLength(0);
+    await OpenFeature.close();
+    expect(responses()).toEqual([]);
+    expect(client.provider.exposure!.stats).toMatchObject({ produced: 0, skipped: 1 });
   });
 });
