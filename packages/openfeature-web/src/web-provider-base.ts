@@ -90,6 +90,7 @@ export class WebProviderBase implements Provider {
         distinctId: this.options.distinctId,
         dedupCapacity: this.options.exposureDedupCapacity,
         onError: (error) => this.report(error),
+        posthogFlagType: (flagKey) => (this.document?.dialect === 'posthog' ? this.document.flags.get(flagKey)?.type : undefined),
       });
       this.hooks = [this.exposure];
     } else {

@@ -1,6 +1,6 @@
 // Logs a `$feature_flag_called` exposure after an evaluation the app shows to the user, and
 // captures `client.track(...)` events attributed to the variants that user was shown.
-import { buildExposureEvent, exposureDedupKey, exposureResponse, LruSet, trackedEventProperties, type ExposureProperties, type JsonValue } from '@rollgate/core';
+import { buildExposureEvent, exposureDedupKey, exposureResponse, LruSet, posthogResponse, trackedEventProperties, type ExposureProperties, type FlagType, type JsonValue } from '@rollgate/core';
 import type { EvaluationDetails, FlagValue, Hook, HookContext, HookHints, TrackingEventDetails } from '@openfeature/web-sdk';
 import { CaptureFailedError } from '../errors/capture-failed-error.js';
 import type { RollgateWebError } from '../errors/rollgate-web-error.js';
@@ -24,6 +24,12 @@ export interface ExposureHookOptions {
   distinctId: (context: Readonly<Record<string, unknown>>) => string;
   dedupCapacity: number;
   onError: (error: RollgateWebError) => void;
+  /**
+   * The compiled type of a flag when the definitions held are PostHog's, else undefined: such a
+   * flag is exposed with PostHog's own value (`posthogResponse`: `false` where no condition
+   * matched), as posthog-js sends it, never with the caller's default.
+   */
+  posthogFlagType: (flagKey: string) => FlagType | undefined;
 }
 
 /**
@@ -44,10 +50,11 @@ export class ExposureHook implements Hook {
     if (hints !== undefined && hints[EXPOSURE_HINT] === false) return;
     // A disabled flag answers the code's default: nobody was assigned anything (as on the server).
     if (details.reason === 'DISABLED') return;
+    const posthogType = this.options.posthogFlagType(details.flagKey);
     const input = {
       flagKey: details.flagKey,
       distinctId: this.options.distinctId(hookContext.context),
-      value: details.value as JsonValue,
+      value: posthogType === undefined ? (details.value as JsonValue) : posthogResponse(posthogType, details.variant),
       variant: details.variant,
       reason: details.reason,
       flagMetadata: details.flagMetadata,
