@@ -1,5 +1,6 @@
 // Strings: `cat`, `substr`, `in`, and flagd's `starts_with` / `ends_with`.
 import { describeValue } from '../json/describe-value.js';
+import { indexPath } from '../json/json-path.js';
 import type { OperatorSite } from './compile-context.js';
 import { operationNode, sourceLabel, type CompiledNode, type Expr } from './expression.js';
 import { operand } from './trace-format.js';
@@ -77,6 +78,12 @@ export function compileAffix(site: OperatorSite): CompiledNode {
     }, 1, label);
   }
   const a = site.arg(0), b = site.arg(1);
+  // flagd's schema: each argument is a string or a rule. Any other literal can never match.
+  for (const [i, node] of [a, b].entries()) {
+    if (node.constant && typeof node.value !== 'string') {
+      site.ctx.lint(indexPath(path, i), `${op}: argument ${i + 1} must be a string or a rule, got ${node.label} (it would always yield null)`);
+    }
+  }
   const ra = a.run, rb = b.run;
   if (b.constant && typeof b.value === 'string') {
     // The common shape, `ends_with: [{var: "email"}, "@example.com"]`: the affix is read once.

@@ -1,6 +1,6 @@
 // A bad document is rejected whole, with every problem named by flag and JSON path.
 import { describe, expect, it } from 'vitest';
-import { compileFlagd, parseJson, type DefinitionIssue } from '@rollgate/core';
+import { compileFlagd, evaluate, parseJson, type DefinitionIssue } from '@rollgate/core';
 
 function issues(document: unknown): DefinitionIssue[] {
   const result = compileFlagd(document);
@@ -151,6 +151,35 @@ describe('flagd-schemas flags.json: flag-set metadata flagSetId and version are 
     if (!result.ok) return;
     expect(result.value.warnings).toEqual([expect.objectContaining({ path: '$.metadata.version' })]);
     expect(result.value.metadata).toEqual({ version: 3 });
+  });
+});
+
+describe('flagd-schemas targeting.json: starts_with / ends_with take strings or rules', () => {
+  // A literal that is not a string can never match: flagd answers null (the default variant) for
+  // every context, so the rule is dead. The schema's negative test starts_with: [{var: id}, 0].
+  const affix = (rule: unknown) => ({ flags: { f: { state: 'ENABLED', variants: { yes: 'yes', no: 'no' }, defaultVariant: 'no', targeting: { if: [rule, 'yes', 'no'] } } } });
+
+  it('strict: a literal number, boolean or null argument rejects the document, naming the argument', () => {
+    expect(issues(affix({ starts_with: [{ var: 'zip' }, 94] }))).toEqual([
+      { path: '$.flags.f.targeting.if[0].starts_with[1]', flagKey: 'f', message: 'starts_with: argument 2 must be a string or a rule, got 94 (it would always yield null)' },
+    ]);
+    expect(issues(affix({ ends_with: [true, { var: 'email' }] }))).toEqual([
+      { path: '$.flags.f.targeting.if[0].ends_with[0]', flagKey: 'f', message: 'ends_with: argument 1 must be a string or a rule, got true (it would always yield null)' },
+    ]);
+    expect(issues(affix({ ends_with: [{ var: 'email' }, null] }))).toHaveLength(1);
+  });
+
+  it('string literals and rules are accepted', () => {
+    expect(compileFlagd(affix({ starts_with: [{ var: 'id' }, 'abc'] })).ok).toBe(true);
+    expect(compileFlagd(affix({ ends_with: ['user@example.com', { var: 'domain' }] })).ok).toBe(true);
+  });
+
+  it('flagd mode: a warning, and the rule yields null as in flagd (the default variant)', () => {
+    const result = compileFlagd(affix({ starts_with: [{ var: 'zip' }, 94] }), { compatibility: 'flagd' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.warnings).toEqual([expect.objectContaining({ path: '$.flags.f.targeting.if[0].starts_with[1]', flagKey: 'f' })]);
+    expect(evaluate(result.value, 'f', 'string', 'fallback', { zip: '94107' })).toMatchObject({ value: 'no', reason: 'TARGETING_MATCH' });
   });
 });
 
