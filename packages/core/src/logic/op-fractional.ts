@@ -2,8 +2,9 @@
 //
 //   {"fractional": [ <bucketing expression>?, [variant, weight?], [variant, weight?], ... ]}
 //
-// The bucketing string is the first argument when it is an expression or a string; otherwise, or
-// when that expression yields no string (a missing attribute), `$flagd.flagKey + targetingKey`, as
+// The bucketing string is the first argument when it is an expression (a literal string is hashed
+// as given, as flagd does, but flagd's schema forbids it, so it is reported); otherwise, or when
+// that expression yields no string (a missing attribute), `$flagd.flagKey + targetingKey`, as
 // flagd's specification and its Go evaluator say (flagd-core JS answers null there instead). Its
 // MurmurHash3 x86_32 (UTF-8, seed 0) picks the bucket `floor(hash * totalWeight / 2^32)`; the
 // variant is the first whose running weight sum exceeds it.
@@ -34,6 +35,14 @@ export function compileFractional(site: OperatorSite): CompiledNode {
   if (bucketBy !== undefined && bucketBy.constant && typeof bucketBy.value !== 'string') {
     ctx.lint(indexPath(path, 0), `fractional: the bucketing value must be a string or an expression, got ${JSON.stringify(bucketBy.value)}`);
     return nullNode('the bucketing value is not a string');
+  }
+  if (bucketBy !== undefined && bucketBy.constant) {
+    // flagd's schema wants a rule here; a literal is hashed as given (as flagd does), the same for all.
+    const literal = JSON.stringify(bucketBy.value);
+    ctx.lint(
+      indexPath(path, 0),
+      `fractional: the bucketing value is the literal ${literal}, the same for every context, so every unit lands in one bucket; use a rule such as {"var": ${literal}}`,
+    );
   }
   const first = hasBucketBy ? 1 : 0;
   if (args.length - first < 1) {

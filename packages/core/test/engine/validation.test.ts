@@ -183,6 +183,38 @@ describe('flagd-schemas targeting.json: starts_with / ends_with take strings or 
   });
 });
 
+describe('flagd-schemas targeting.json: the fractional bucketing value is a rule, not a literal', () => {
+  // {"fractional": ["email", ...]} hashes the word "email" for everyone: one bucket for all units,
+  // a silent 100% rollout of one variant. The schema's negative test fractional-invalid-bucketing.json.
+  const split = (bucketBy: unknown) => ({
+    flags: { f: { state: 'ENABLED', variants: { a: 'a', b: 'b' }, defaultVariant: 'a', targeting: { fractional: [bucketBy, ['a', 50], ['b', 50]] } } },
+  });
+
+  it('strict: a literal string bucketing value rejects the document, naming it', () => {
+    expect(issues(split('email'))).toEqual([
+      {
+        path: '$.flags.f.targeting.fractional[0]',
+        flagKey: 'f',
+        message: 'fractional: the bucketing value is the literal "email", the same for every context, so every unit lands in one bucket; use a rule such as {"var": "email"}',
+      },
+    ]);
+  });
+
+  it('a rule is accepted', () => {
+    expect(compileFlagd(split({ var: 'email' })).ok).toBe(true);
+    expect(compileFlagd(split({ cat: ['seed-', { var: 'targetingKey' }] })).ok).toBe(true);
+  });
+
+  it('flagd mode: a warning, and the literal is hashed as flagd does (every context gets the same variant)', () => {
+    const result = compileFlagd(split('email'), { compatibility: 'flagd' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.warnings).toEqual([expect.objectContaining({ path: '$.flags.f.targeting.fractional[0]', flagKey: 'f' })]);
+    const variants = new Set(['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'].map((id) => evaluate(result.value, 'f', 'string', 'x', { targetingKey: id, email: `${id}@example.com` }).value));
+    expect(variants.size).toBe(1);
+  });
+});
+
 describe('flagd compatibility mode', () => {
   it('keeps a flag with an uncompilable rule (it evaluates to PARSE_ERROR) and lists warnings', () => {
     const result = compileFlagd({ flags: { ok: good, broken: { ...good, targeting: { if: [{ $ref: 'nope' }, 'on', 'off'] } } } }, { compatibility: 'flagd' });
