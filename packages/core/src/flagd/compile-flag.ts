@@ -66,6 +66,9 @@ export function compileFlag(input: FlagCompileInput): CompiledFlag | undefined {
         error(at, `variant values must be booleans, strings, numbers or objects, got ${kindOf(value)}`);
         continue;
       }
+      if (kind === 'number' && Math.abs(value as number) > Number.MAX_SAFE_INTEGER) {
+        error(at, `number variants must be within ±${Number.MAX_SAFE_INTEGER} (flagd's schema; beyond it JSON numbers are not exact), got ${String(value)}`);
+      }
       if (type === undefined) {
         type = kind;
         firstVariant = name;

@@ -154,6 +154,29 @@ describe('flagd-schemas flags.json: flag-set metadata flagSetId and version are 
   });
 });
 
+describe('flagd-schemas flags.json: number variants stay within the safe integer range', () => {
+  // Beyond 2^53 - 1 a JSON number is not exact: 9007199254740993 in the file reads as ...992,
+  // and the flag serves a value nobody wrote. The schema's negative test is 9007199254740992.
+  it('rejects a number variant beyond ±(2^53 - 1), naming the variant', () => {
+    expect(issues({ flags: { f: { state: 'ENABLED', variants: { tooBig: 9007199254740992 }, defaultVariant: 'tooBig' } } })).toEqual([
+      { path: '$.flags.f.variants.tooBig', flagKey: 'f', message: 'number variants must be within ±9007199254740991 (flagd\'s schema; beyond it JSON numbers are not exact), got 9007199254740992' },
+    ]);
+    expect(issues({ flags: { f: { state: 'ENABLED', variants: { low: -1e300 } } } })[0]).toMatchObject({ path: '$.flags.f.variants.low' });
+  });
+
+  it('rejects a number written in the file that JSON cannot hold exactly, in flagd mode too (a schema error)', () => {
+    const parsed = parseJson('{"flags": {"f": {"state": "ENABLED", "variants": {"id": 9007199254740993}, "defaultVariant": "id"}}}');
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(compileFlagd(parsed.value).ok).toBe(false);
+    expect(compileFlagd(parsed.value, { compatibility: 'flagd' }).ok).toBe(false);
+  });
+
+  it('accepts the boundaries and ordinary decimals', () => {
+    expect(compileFlagd({ flags: { f: { state: 'ENABLED', variants: { min: -9007199254740991, max: 9007199254740991, half: 0.5 }, defaultVariant: 'max' } } }).ok).toBe(true);
+  });
+});
+
 describe('flagd-schemas targeting.json: starts_with / ends_with take strings or rules', () => {
   // A literal that is not a string can never match: flagd answers null (the default variant) for
   // every context, so the rule is dead. The schema's negative test starts_with: [{var: id}, 0].
