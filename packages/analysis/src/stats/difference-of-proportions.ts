@@ -13,7 +13,8 @@ export interface DifferenceOfProportions {
  *
  *   d = pB - pA,   SE = sqrt( pA (1 - pA) / nA + pB (1 - pB) / nB ),   d +- z SE
  *
- * This is the interval R's `prop.test(c(xB, xA), c(nB, nA), correct = FALSE)` reports.
+ * kept inside [-1, 1] (a difference of two rates cannot leave it; small groups can push the bare
+ * Wald bounds out). This is the interval R's `prop.test(c(xB, xA), c(nB, nA), correct = FALSE)` reports.
  *
  * Reference: Agresti & Caffo (2000), "Simple and effective confidence intervals for proportions
  * and differences of proportions", The American Statistician 54(4); R documentation `?prop.test`.
@@ -37,5 +38,5 @@ export function differenceOfProportions(
   const se = Math.sqrt((pA * (1 - pA)) / trialsA + (pB * (1 - pB)) / trialsB);
   const z = confidenceZ(level);
   const estimate = pB - pA;
-  return { estimate, interval: [estimate - z * se, estimate + z * se] };
+  return { estimate, interval: [Math.max(-1, estimate - z * se), Math.min(1, estimate + z * se)] };
 }

@@ -61,6 +61,18 @@ describe('absolute lift with the unpooled Wald interval', () => {
     expect(r.interval[0]).toBeCloseTo(0.02 - 1.959963984540054 * se, 12);
     expect(r.interval[1]).toBeCloseTo(0.02 + 1.959963984540054 * se, 12);
   });
+
+  it('stays inside [-1, 1] as R prop.test(correct = FALSE) clips it: 1/2 vs 2/2 gives [-0.192952, 1]', () => {
+    // R: prop.test(c(2, 1), c(2, 2), correct = FALSE)$conf.int = c(max(d - w, -1), min(d + w, 1)),
+    // d = 0.5, w = 1.959964 * sqrt(0.25 / 2) = 0.692952: the bare Wald bound 1.192952 is no difference of two rates
+    const up = differenceOfProportions(1, 2, 2, 2);
+    expect(up.estimate).toBe(0.5);
+    expect(up.interval[0]).toBeCloseTo(-0.19295191217483898, 12);
+    expect(up.interval[1]).toBe(1);
+    const down = differenceOfProportions(2, 2, 1, 2);
+    expect(down.interval[0]).toBe(-1);
+    expect(down.interval[1]).toBeCloseTo(0.19295191217483898, 12);
+  });
 });
 
 describe('relative lift with a delta-method interval', () => {
