@@ -1,3 +1,4 @@
+import { StatisticsError } from '../errors/statistics-error.js';
 import { relativeLift } from '../stats/relative-lift.js';
 import { studentTQuantile } from '../stats/student-t-quantile.js';
 import { welchTTest, type GroupSummary } from '../stats/welch-t-test.js';
@@ -49,7 +50,11 @@ export function compareContinuous(rows: ContinuousSums[], control: string, level
     const welch = s && cs ? guarded(warnings, `${ctx} Welch t-test`, () => welchTTest(s, cs, level)) : null;
     if (!s || !cs) warnings.push(`${ctx}: no comparison (control units ${c?.units ?? 0}, variant units ${row.units})`);
     const rel = s && cs
-      ? guarded(warnings, `${ctx} relative lift`, () => relativeLift(cs.mean, cs.variance / cs.n, s.mean, s.variance / s.n, level))
+      ? guarded(warnings, `${ctx} relative lift`, () => {
+          // One unit has no sample variance (summaryFromSums' 0 is a placeholder, not a measurement).
+          if (cs.n < 2 || s.n < 2) throw new StatisticsError(`needs n >= 2 in each group for a variance, got ${cs.n} (control) and ${s.n}`);
+          return relativeLift(cs.mean, cs.variance / cs.n, s.mean, s.variance / s.n, level);
+        })
       : null;
     return {
       ...out,

@@ -185,6 +185,24 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(Math.min(sum!.variants[1]!.adjustedPValue!, mean!.variants[1]!.adjustedPValue!)).toBeCloseTo(Math.min(1, 2 * Math.min(...ps)), 12);
   });
 
+  it('continuous metric: a variant with one unit has no variance, so no lift interval (not one that treats its mean as exact)', async () => {
+    // mean per unit: control c1 = 10 alone (R: var(10) is NA, t.test stops on "not enough 'y'
+    // observations"); test 10..14. Welch has no answer, and neither has the relative lift's variance.
+    const lines = [exposure('c1', 0, 'control'), ev('purchase', 'c1', 1, { revenue: 10 })];
+    for (let i = 0; i < 5; i++) lines.push(exposure(`t${i}`, 0, 'test'), ev('purchase', `t${i}`, 1, { revenue: 10 + i }));
+    await loadEvents(db, [writeLines(dir, 'one-control-unit.jsonl', lines)]);
+    const [r] = (await analyzeExperiment(db, {
+      flag: 'checkout',
+      metrics: [{ kind: 'continuous', event: 'purchase', property: 'revenue', aggregate: 'mean' }],
+    })) as ContinuousResult[];
+    expect(r!.variants.map((v) => [v.variant, v.units, v.mean])).toEqual([['control', 1, 10], ['test', 5, 12]]);
+    const test = r!.variants[1]!;
+    expect(test).toMatchObject({ absoluteLift: null, absoluteLiftCI: null, pValue: null });
+    expect(test.relativeLiftCI).toBeNull();
+    expect(test.relativeLift).toBeNull();
+    expect(r!.warnings.some((w) => w.startsWith('test vs control relative lift:'))).toBe(true);
+  });
+
   it('ratio metric: sum(X)/sum(Y) over units with X, Y per unit', async () => {
     const lines = [
       exposure('a1', 0, 'control'), exposure('a2', 0, 'control'), exposure('a3', 0, 'control'),
