@@ -22,7 +22,8 @@ export const MULTI_VARIANT_WARNING_MIN_UNITS = 10;
  * notebooks-sql/ returns sufficient statistics; inference happens here in TypeScript.
  *
  * Throws InputError for invalid options, a flag with no exposures (naming the flags that have
- * some), or a control that is not a variant.
+ * some), a flag whose every exposed unit was seen in more than one variant, or a control that is
+ * not a variant.
  */
 export async function analyzeExperiment(db: AnalysisDb, input: ExperimentOptions): Promise<MetricResult[]> {
   const options = resolveExperimentOptions(input);
@@ -48,6 +49,11 @@ export async function analyzeExperiment(db: AnalysisDb, input: ExperimentOptions
   }
   const exposedUnits = num(health, 'exposed_units');
   if (exposedUnits === 0) throw new InputError(await noExposuresMessage(db, options));
+  if (num(health, 'multi_variant_units') === exposedUnits) {
+    throw new InputError(
+      `all ${exposedUnits} exposed units of flag '${options.flag}' were seen in more than one variant and are excluded, so no variant has a unit to analyse; check that the flag and the events share one id`,
+    );
+  }
   const quarantined: Record<string, number> = {};
   const reader = await conn.runAndReadAll('select reason, count(*) as n from quarantine group by reason order by reason');
   for (const row of reader.getRowObjectsJS()) quarantined[String(row['reason'])] = Number(row['n']);

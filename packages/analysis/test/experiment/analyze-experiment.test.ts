@@ -219,6 +219,18 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(r!.variants[1]!.absoluteLift).toBeCloseTo(0.5, 12);
   });
 
+  it('when every exposed unit was seen in more than one variant, the error says so (not that there is no control)', async () => {
+    const lines = ['a', 'b', 'c'].flatMap((id) => [exposure(id, 0, 'control'), exposure(id, 1, 'test')]);
+    await loadEvents(db, [writeLines(dir, 'all-multi.jsonl', lines)]);
+    const reason = /all 3 exposed units of flag 'checkout' were seen in more than one variant/;
+    for (const extra of [{}, { control: 'control' }, { weights: { control: 50, test: 50 } }]) {
+      await expect(analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'conversion', event: 'signup' }], ...extra })).rejects.toThrow(reason);
+    }
+    await expect(
+      analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'continuous', event: 'signup', property: 'v', aggregate: 'sum' }] }),
+    ).rejects.toThrow(reason);
+  });
+
   it('bad requests are InputErrors naming what is wrong', async () => {
     await loadEvents(db, [writeLines(dir, 'exp5.jsonl', fixture())]);
     await expect(analyzeExperiment(db, { flag: 'nope', metrics: [{ kind: 'conversion', event: 'signup' }] })).rejects.toThrow(
