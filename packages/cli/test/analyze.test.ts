@@ -70,6 +70,16 @@ describe('rollgate analyze: the command-line contract', () => {
     expect(md.out).toMatch(/^\| test \| 40 \| 14 \| 35\.00% \|/m);
   });
 
+  it('the table names the confidence level as given (99.95% is not a 100% interval)', async () => {
+    const table = await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--confidence', '99.95');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain('· 99.95% intervals ·');
+    expect(table.out).toMatch(/rate\s+99\.95% CI\s+abs\. lift/);
+    expect(table.out).not.toContain('100%');
+    const md = await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--confidence', '0.975', '--format', 'markdown');
+    expect(md.out).toContain('| rate | 97.5% CI | abs. lift |');
+  });
+
   it('--value makes a continuous metric (Welch), --denominator a ratio metric', async () => {
     const cont = JSON.parse((await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--value', 'revenue', '--aggregate', 'mean', '--format', 'json')).out);
     expect(cont.kind).toBe('continuous');

@@ -23,7 +23,8 @@ function pValue(v: number | null | undefined): string {
 /** Header lines and per-metric tables for a run. */
 function sections(results: MetricResult[], load: LoadReport | undefined): { title: string; meta: string[]; header: Cell[]; rows: Cell[][]; notes: string[] }[] {
   return results.map((r) => {
-    const level = `${Math.round(r.confidence * 1000) / 10}%`;
+    // As given (0.9995 -> 99.95%), without the float noise of * 100 (0.95 * 100 = 95.00000000000001).
+    const level = `${Number((r.confidence * 100).toPrecision(12))}%`;
     const meta = [
       `flag ${r.flag} · metric ${r.metric} (${r.kind}${r.kind === 'continuous' ? `: ${r.aggregate} of ${r.property}` : ''}) · unit ${r.unit} · window ${formatWindow(r.windowSeconds)} · ${level} intervals · control ${r.control}`,
     ];
