@@ -15,6 +15,7 @@ export { AnalysisError } from './errors/analysis-error.js';
 export { InputError } from './errors/input-error.js';
 export { StatisticsError } from './errors/statistics-error.js';
 // Experiment statistics (issue 5), one function per file.
+export { confidenceLabel } from './stats/confidence-label.js';
 export { confidenceZ } from './stats/confidence-z.js';
 export { wilsonInterval } from './stats/wilson-interval.js';
 export { twoProportionZTest, type TwoProportionZTestResult } from './stats/two-proportion-z-test.js';

@@ -3,6 +3,7 @@ import { clusterBootstrapInterval } from '../stats/cluster-bootstrap-interval.js
 import { clusterBootstrapQuantileInterval } from '../stats/cluster-bootstrap-quantile-interval.js';
 import { clusteredShareInterval } from '../stats/clustered-share-interval.js';
 import { dklQuantileInterval } from '../stats/dkl-quantile-interval.js';
+import { confidenceLabel } from '../stats/confidence-label.js';
 import { quantileSorted } from '../stats/quantile-type7.js';
 
 export interface IntervalSpec {
@@ -32,7 +33,7 @@ function pooledSorted(clusters: readonly (readonly number[])[]): Float64Array {
 }
 
 function label(spec: IntervalSpec, k: number, what = ''): string {
-  const pct = `${Math.round(spec.level * 1000) / 10}%`;
+  const pct = confidenceLabel(spec.level);
   return spec.method === 'dkl'
     ? `${pct} Deng-Knoblich-Lu outer interval over ${k} conversations${what}`
     : `${pct} cluster bootstrap (${spec.resamples} resamples, seed ${spec.seed}) over ${k} conversations${what}`;
@@ -77,7 +78,7 @@ export function estimateShare(clusters: readonly (readonly number[])[], spec: In
   const runs = clusters.reduce((s, c) => s + c.length, 0);
   if (spec.method === 'dkl') {
     const r = clusteredShareInterval(clusters, spec.level);
-    return { estimate, lower: r.lower, upper: r.upper, intervalLabel: `${Math.round(spec.level * 1000) / 10}% delta-method interval over ${clusters.length} conversations`, runs, conversations: clusters.length };
+    return { estimate, lower: r.lower, upper: r.upper, intervalLabel: `${confidenceLabel(spec.level)} delta-method interval over ${clusters.length} conversations`, runs, conversations: clusters.length };
   }
   const r = clusterBootstrapInterval(clusters, mean, spec);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };

@@ -54,6 +54,12 @@ describe('experiment plan: conversion analysis behind the SRM gate', () => {
     expect(o.verdict).toBe('GO');
     expect(o.charts.some((c) => c.title.includes('conversion rate by variant'))).toBe(true);
   });
+  it('labels the intervals with the confidence level as given (97.5%, not a rounded 98%)', async () => {
+    const text = plan().replace('weights: { control: 50, test: 50 } }', 'weights: { control: 50, test: 50 }, confidence: 0.975 }');
+    const o = await evaluate(experiment(500, 500, 100, 160), text);
+    expect(o.checks.find((c) => c.label === 'setup.relative_lift > 0')!.intervalLabel).toBe('97.5% interval');
+    expect(o.charts.map((c) => c.title)).toContain('setup: conversion rate by variant (97.5% Wilson intervals)');
+  });
   it('a sample ratio mismatch (700 vs 300 on 50/50) is INCONCLUSIVE by default, NO_GO when the plan says so', async () => {
     const o = await evaluate(experiment(700, 300, 100, 90));
     expect(o.checks.find((c) => c.kind === 'gate')!.result).toBe('fail');

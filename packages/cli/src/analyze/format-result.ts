@@ -1,5 +1,5 @@
 // Renders experiment results as an aligned text table or Markdown. JSON is the results themselves.
-import type { LoadReport, MetricResult } from '@rollgate/analysis';
+import { confidenceLabel, type LoadReport, type MetricResult } from '@rollgate/analysis';
 import { formatWindow } from './parse-window.js';
 
 type Cell = string;
@@ -23,8 +23,7 @@ function pValue(v: number | null | undefined): string {
 /** Header lines and per-metric tables for a run. */
 function sections(results: MetricResult[], load: LoadReport | undefined): { title: string; meta: string[]; header: Cell[]; rows: Cell[][]; notes: string[] }[] {
   return results.map((r) => {
-    // As given (0.9995 -> 99.95%), without the float noise of * 100 (0.95 * 100 = 95.00000000000001).
-    const level = `${Number((r.confidence * 100).toPrecision(12))}%`;
+    const level = confidenceLabel(r.confidence);
     const meta = [
       `flag ${r.flag} · metric ${r.metric} (${r.kind}${r.kind === 'continuous' ? `: ${r.aggregate} of ${r.property}` : ''}) · unit ${r.unit} · window ${formatWindow(r.windowSeconds)} · ${level} intervals · control ${r.control}`,
     ];

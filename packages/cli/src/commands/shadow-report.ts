@@ -1,5 +1,5 @@
 // `rollgate shadow-report`: what a shadow comparison log says about two flag sources agreeing.
-import { AnalysisError, alignColumns, readShadowLogs, SHADOW_VERDICTS, showSide, type Agreement, type ShadowLogSummary } from '@rollgate/analysis';
+import { AnalysisError, alignColumns, confidenceLabel, readShadowLogs, SHADOW_VERDICTS, showSide, type Agreement, type ShadowLogSummary } from '@rollgate/analysis';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { type Io, writeWithBackpressure } from '../io.js';
@@ -103,7 +103,7 @@ const interval = (a: Agreement): string => (a.interval === null ? '' : `${pct(a.
 
 function renderTable(s: ShadowLogSummary): string {
   const out: string[] = [];
-  const level = `${Math.round(s.level * 100)}%`;
+  const level = confidenceLabel(s.level);
   out.push(`Shadow report: ${s.files.join(', ')}`);
   out.push(`${s.lines} lines, ${s.agreement.n} comparisons${s.filteredOut > 0 ? `, ${s.filteredOut} outside the filters` : ''}, ${s.bad.count} bad line(s)${s.from ? `; ${s.from} .. ${s.to}` : ''}`);
   if (s.bad.count > 0) {

@@ -10,6 +10,7 @@ import type { CheckOutcome, CheckResult, ExclusionCount, PlanOutcome } from '../
 import type { PlanContext } from '../plan-registry.js';
 import { windowBounds } from '../time-window.js';
 import type { CutoverPlan } from './cutover-plan.js';
+import { confidenceLabel } from '../../stats/confidence-label.js';
 
 const SOURCE = 'shadow';
 
@@ -108,7 +109,7 @@ export async function evaluateCutoverPlan(plan: CutoverPlan, context: PlanContex
         // Disagreement (1 - agreement) rather than agreement: near 0 the intervals are visible on a
         // scale that starts at 0; on an agreement scale they would all sit in one pixel at 1.
         kind: 'intervals',
-        title: `Disagreement by flag (1 - agreement; ${Math.round(plan.level * 100)}% Wilson intervals; lines: the plan's limits)`,
+        title: `Disagreement by flag (1 - agreement; ${confidenceLabel(plan.level)} Wilson intervals; lines: the plan's limits)`,
         points: [
           ...summary.flags.map((f) => disagreementPoint(f.flag, 'flag', f.agreement)),
           disagreementPoint('all flags', 'overall', summary.agreement),
@@ -129,7 +130,7 @@ function disagreementPoint(label: string, group: string, a: Agreement): { label:
 }
 
 function agreementCheck(label: string, definition: string, a: Agreement, target: number, evidence: 'point' | 'interval', enough: boolean, level: number, minimum?: number): CheckOutcome {
-  const base = { kind: 'threshold' as const, source: SOURCE, label: `${label} >= ${target}`, definition, op: '>=', target, interval: a.interval, intervalLabel: `${Math.round(level * 100)}% Wilson`, samples: { comparisons: a.n, agree: a.agree } };
+  const base = { kind: 'threshold' as const, source: SOURCE, label: `${label} >= ${target}`, definition, op: '>=', target, interval: a.interval, intervalLabel: `${confidenceLabel(level)} Wilson`, samples: { comparisons: a.n, agree: a.agree } };
   if (a.rate === null || a.interval === null) return { ...base, observed: null, result: 'unknown', note: `${label}: no comparisons` };
   const observed = { estimate: a.rate, lower: a.interval[0], upper: a.interval[1] };
   let result = judgeThreshold(observed, '>=', target, enough ? evidence : 'interval');

@@ -7,6 +7,7 @@ import type { Chart, CheckOutcome, ExclusionCount, PlanOutcome, Verdict } from '
 import type { PlanContext } from '../plan-registry.js';
 import { formatNumber } from '../render/format-number.js';
 import type { ExperimentPlan, ExperimentThreshold } from './experiment-plan.js';
+import { confidenceLabel } from '../../stats/confidence-label.js';
 
 const SOURCE = 'experiment';
 
@@ -154,7 +155,7 @@ export async function evaluateExperimentPlan(plan: ExperimentPlan, context: Plan
     if (value === null) return { ...base, observed: null, result: 'unknown', note: 'not defined on this data' };
     if (!sampleOk) return { ...base, observed: value, interval, result: 'unknown', note: 'insufficient sample (see the sample checks)' };
     const result = judgeThreshold({ estimate: value, lower: interval?.[0] ?? value, upper: interval?.[1] ?? value }, t.op, t.value, interval ? plan.decision.evidence : 'point');
-    return { ...base, observed: value, interval, intervalLabel: interval ? `${Math.round(r.confidence * 100)}% interval` : undefined, result, note: result === 'unknown' ? `interval straddles ${t.value}` : `${interval && plan.decision.evidence === 'interval' ? 'interval' : 'estimate'} ${result === 'pass' ? 'meets' : 'misses'} ${t.op} ${t.value}` };
+    return { ...base, observed: value, interval, intervalLabel: interval ? `${confidenceLabel(r.confidence)} interval` : undefined, result, note: result === 'unknown' ? `interval straddles ${t.value}` : `${interval && plan.decision.evidence === 'interval' ? 'interval' : 'estimate'} ${result === 'pass' ? 'meets' : 'misses'} ${t.op} ${t.value}` };
   };
   const thresholdChecks = plan.decision.thresholds.map((t) => judge(t, 'threshold'));
   const guardrailChecks = plan.guardrails.map((t) => judge(t, 'guardrail'));
@@ -186,7 +187,7 @@ export async function evaluateExperimentPlan(plan: ExperimentPlan, context: Plan
     if (r.kind === 'conversion') {
       charts.push({
         kind: 'intervals',
-        title: `${m.id}: conversion rate by variant (${Math.round(r.confidence * 100)}% Wilson intervals)`,
+        title: `${m.id}: conversion rate by variant (${confidenceLabel(r.confidence)} Wilson intervals)`,
         unit: '',
         points: r.variants.map((v) => ({ label: v.variant, group: 'variant', value: v.rate ?? 0, lower: v.rateCI?.[0] ?? null, upper: v.rateCI?.[1] ?? null })),
       });
