@@ -48,8 +48,9 @@ describe('analyze: option values', () => {
   });
 
   it('--weights takes VARIANT=WEIGHT pairs, at least two, positive, no repeats', () => {
-    expect(parseWeights('control=50, test=50', 'analyze')).toEqual({ control: 50, test: 50 });
-    expect(parseWeights('a=1,b=2,c=0.5', 'analyze')).toEqual({ a: 1, b: 2, c: 0.5 });
+    expect(parseWeights('control=50, test=50', 'analyze')).toEqual({ weights: { control: 50, test: 50 }, order: ['control', 'test'] });
+    expect(parseWeights('a=1,b=2,c=0.5', 'analyze').weights).toEqual({ a: 1, b: 2, c: 0.5 });
+    expect(parseWeights('2=50,1=50', 'analyze').order).toEqual(['2', '1']);
     expect(() => parseWeights('control=50', 'analyze')).toThrow(/at least two/);
     expect(() => parseWeights('a=1,a=2', 'analyze')).toThrow(/twice/);
     expect(() => parseWeights('a=0,b=1', 'analyze')).toThrow(/positive/);

@@ -108,6 +108,29 @@ describe('rollgate analyze: the command-line contract', () => {
     expect(result.srm.chi2).toBe(0);
   });
 
+  it('without --control, the control is the first variant of --weights as written, numeric names included', async () => {
+    // (a JS object lists integer-like keys first: {"2": .., "1": ..} would make "1" the control)
+    const numbered = (id: string, variant: string) => ev('$feature_flag_called', id, 0, { $feature_flag: 'numbered', $feature_flag_response: variant });
+    const numberedLines: string[] = [];
+    for (let i = 0; i < 10; i++) numberedLines.push(numbered(`n${i}`, '1'), numbered(`m${i}`, '2'));
+    writeFileSync(join(dir, 'numbered.jsonl'), numberedLines.join('\n') + '\n');
+    const { code, out, err } = await analyze('--events', 'numbered.jsonl', '--flag', 'numbered', '--metric', 'purchase', '--weights', '2=50,1=50', '--format', 'json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).control).toBe('2');
+  });
+
+  it('--unit distinct_id is the default unit (the event\'s distinct id), as the result names it', async () => {
+    const byDefault = JSON.parse((await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--format', 'json')).out);
+    const named = await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--unit', 'distinct_id', '--format', 'json');
+    expect(named.err).toBe('');
+    expect(named.code).toBe(0);
+    const result = JSON.parse(named.out);
+    expect(byDefault.unit).toBe('distinct_id');
+    expect(result.unit).toBe('distinct_id');
+    expect(result.variants).toEqual(byDefault.variants);
+  });
+
   it('exit 2 with a clear message on bad input', async () => {
     const unknownFlag = await analyze('--events', 'events.jsonl', '--flag', 'nope', '--metric', 'purchase');
     expect(unknownFlag.code).toBe(2);

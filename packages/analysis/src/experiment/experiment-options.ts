@@ -17,11 +17,17 @@ export interface ExperimentOptions {
   flag: string;
   /** One or more metrics; p-values are adjusted across all (metric x variant) comparisons. Required. */
   metrics: MetricSpec[];
-  /** The control variant. Default: 'control' when present, else the first key of `weights`. */
+  /**
+   * The control variant. Default: 'control' when present, else the first key of `weights` (in
+   * `Object.keys` order, which puts integer-like names first: name the control when they are variants).
+   */
   control?: string;
   /** Configured traffic weights per variant, for the SRM test. Default: equal over the observed variants. */
   weights?: Record<string, number>;
-  /** '' (default) = the distinct id is the unit; else the event property holding it (e.g. 'orgId'). */
+  /**
+   * '' or 'distinct_id' (default) = the event's distinct id is the unit (the result names it
+   * 'distinct_id'); else the event property holding it (e.g. 'orgId').
+   */
   unit?: string;
   /** Conversion window after the first exposure, in seconds. Default 0 = no limit. */
   windowSeconds?: number;
@@ -43,7 +49,7 @@ export function resolveExperimentOptions(options: ExperimentOptions): ResolvedEx
     metrics: options.metrics,
     control: options.control,
     weights: options.weights,
-    unit: options.unit ?? '',
+    unit: options.unit === undefined || options.unit === 'distinct_id' ? '' : options.unit,
     windowSeconds: options.windowSeconds ?? 0,
     confidence: options.confidence ?? 0.95,
     correction: options.correction ?? 'holm',

@@ -38,7 +38,7 @@ Options:
                           JSON lines; several files and globs ("exports/*.parquet")   required
   --flag KEY              the flag key                                                 required
   --metric EVENT          the metric event; repeat for several metrics                 required
-  --control VARIANT       the control variant            default "control", else the first weight
+  --control VARIANT       the control variant            default "control", else the first of --weights
   --weights V=W,...       configured traffic, e.g. control=50,test=50   default equal weights
   --unit PROP             an event property as the unit (e.g. orgId)     default distinct_id
   --window DURATION       conversion window after exposure: 30m, 12h, 7d, 2w      default none
@@ -123,11 +123,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     // for later queries.
     const storeEvents = values.db === undefined ? experimentEvents(metrics) : undefined;
     const load = await loadWithProgress(io, db, files, storeEvents, values.progress === true);
+    const weights = values.weights === undefined ? undefined : parseWeights(values.weights, 'analyze');
     const results = await analyzeExperiment(db, {
       flag: values.flag,
       metrics,
-      control: values.control,
-      weights: values.weights === undefined ? undefined : parseWeights(values.weights, 'analyze'),
+      // Without --control: 'control' when there is one, else the first variant of --weights as
+      // written (the weights object alone would put integer-like names first).
+      control: values.control ?? (weights !== undefined && !Object.hasOwn(weights.weights, 'control') ? weights.order[0] : undefined),
+      weights: weights?.weights,
       unit: values.unit ?? '',
       windowSeconds: values.window === undefined ? 0 : parseWindow(values.window, 'analyze'),
       confidence: values.confidence === undefined ? 0.95 : parseConfidence(values.confidence),
