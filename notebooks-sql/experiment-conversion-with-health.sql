@@ -25,8 +25,8 @@ exposure_events as (
     -- when absent), and costs less than a list of json_extract_string paths
     select
         case when $unit = '' then e.distinct_id
-            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/')
-            else json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')) end as unit,
+            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/'; an empty id is no unit)
+            else nullif(json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')), '') end as unit,
         json_transform(e.properties, '{"$feature_flag": "VARCHAR", "$feature_flag_response": "VARCHAR"}') as fields,
         e.timestamp
     from events as e
@@ -54,8 +54,8 @@ units as materialized (
 metric_events as (
     select
         case when $unit = '' then e.distinct_id
-            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/')
-            else json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')) end as unit,
+            -- (a JSON pointer: any property name works, quotes included; RFC 6901 escapes '~' and '/'; an empty id is no unit)
+            else nullif(json_extract_string(e.properties, '/' || replace(replace(coalesce(nullif($unit, ''), 'distinct_id'), '~', '~0'), '/', '~1')), '') end as unit,
         e.timestamp
     from events as e
     where e.event = $metric

@@ -138,6 +138,10 @@ describe('experiment model: exposure, conversion, exclusions', () => {
       exposure('u3', 0, 'test', { [unit]: 'o2' }),
       exposure('u4', 0, 'test', { [unit]: 'o3' }),
       exposure('u5', 0, 'test'), // no unit property: ignored and counted
+      exposure('u6', 0, 'control', { [unit]: '' }), // an empty id is no unit either (not one unit of all empties)
+      exposure('u7', 0, 'test', { [unit]: '' }),
+      exposure('u8', 0, 'test', { [unit]: null }),
+      ev('signup', 'u6', 5, { [unit]: '' }),
       ev('signup', 'u9', 5, { [unit]: 'o2' }),
       ev('signup', 'u2', 5, { [unit]: 'o1' }),
     ];
@@ -148,7 +152,8 @@ describe('experiment model: exposure, conversion, exclusions', () => {
       ['control', 1, 1],
       ['test', 2, 1],
     ]);
-    expect(r!.excluded.exposuresWithoutUnit).toBe(1);
+    expect(r!.excluded.exposuresWithoutUnit).toBe(4);
+    expect(r!.excluded.multiVariantUnits).toBe(0);
   });
 
   it('continuous metric: per-unit sum (0 without events) and mean (units with a value), Welch against control', async () => {
