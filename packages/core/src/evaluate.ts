@@ -110,7 +110,10 @@ export function evaluateFlag<T extends FlagValue>(
     }
   }
   if (variant === undefined) {
-    return { ok: true, value: defaultValue, variant: undefined, reason, flagMetadata: flag.metadata };
+    // Another reading of a dialect's flag may have its own answer for "no variant" (unmatchedByType).
+    const unmatched = values === flag.variants ? undefined : (flag.unmatchedByType?.[type] as T | undefined);
+    if (unmatched !== undefined && trace !== undefined) trace.push({ path: flag.path, message: `read as ${type}, no variant answers ${JSON.stringify(unmatched)}` });
+    return { ok: true, value: unmatched ?? defaultValue, variant: undefined, reason, flagMetadata: flag.metadata };
   }
   if (trace === undefined && values === flag.variants) {
     // Fast path: a prebuilt, frozen result (no allocation). Explained results carry their own trace.

@@ -178,6 +178,12 @@ export interface CompiledFlag {
    * exist, the answer is TYPE_MISMATCH as before. Absent for flagd flags.
    */
   readonly valuesByType?: Readonly<Partial<Record<FlagType, Readonly<Record<string, JsonValue>>>>>;
+  /**
+   * With `valuesByType`: the answer of a requested type T other than `type` when the targeting
+   * chose no variant (reason DEFAULT), instead of the caller's default. A multivariate PostHog flag
+   * that matched nothing is not enabled, so its `boolean` reading is `false`.
+   */
+  readonly unmatchedByType?: Readonly<Partial<Record<FlagType, JsonValue>>>;
 }
 
 /** A validated, compiled definitions document. Immutable; swap the whole object to update. */

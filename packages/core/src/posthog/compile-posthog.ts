@@ -472,6 +472,8 @@ function toCompiledFlag(flag: CompiledPosthogFlag, doc: CompiledPosthogDocument,
     targeting,
     path: flag.path,
     valuesByType,
+    // Matched nothing: not enabled (posthog-node's isFeatureEnabled is false), whatever the default.
+    ...(multivariate ? { unmatchedByType: { boolean: false } } : {}),
     ...(sourceHash === undefined ? {} : { sourceHash }),
   });
 }

@@ -83,6 +83,18 @@ describe('OpenFeature mapping of PostHog values (README: PostHog flags in OpenFe
     expect(evaluate(doc, 'bool', 'string', 'x', { targetingKey: 'u', plan: 'pro' })).toMatchObject({ ok: false, errorCode: 'TYPE_MISMATCH' });
   });
 
+  it('a multivariate flag that matched nothing reads as boolean false (not enabled, as isFeatureEnabled says), not the caller default', () => {
+    const gated = compile({
+      flags: [flag('gated', { groups: [everyone(100, [{ key: 'plan', type: 'person', operator: 'exact', value: 'pro' }])], multivariate: { variants: [{ key: 'a', rollout_percentage: 50 }, { key: 'b', rollout_percentage: 50 }] } })],
+    });
+    expect(evaluatePosthog(gated, 'gated', { targetingKey: 'u', plan: 'free' }).value).toBe(false);
+    expect(evaluate(gated, 'gated', 'boolean', true, { targetingKey: 'u', plan: 'free' })).toMatchObject({ ok: true, value: false, variant: undefined, reason: 'DEFAULT' });
+    // No variant has a string or payload answer for it: those readings keep the caller's default.
+    expect(evaluate(gated, 'gated', 'string', 'none', { targetingKey: 'u', plan: 'free' })).toMatchObject({ value: 'none', reason: 'DEFAULT' });
+    expect(evaluate(gated, 'gated', 'object', { none: true }, { targetingKey: 'u', plan: 'free' })).toMatchObject({ value: { none: true }, reason: 'DEFAULT' });
+    expect(evaluate(gated, 'gated', 'boolean', false, { targetingKey: 'u', plan: 'pro' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  });
+
   it('an inactive flag is DISABLED (the caller default), and evaluatePosthog says false as PostHog does', () => {
     expect(evaluate(doc, 'off', 'boolean', true, { targetingKey: 'u' })).toMatchObject({ ok: true, value: true, reason: 'DISABLED' });
     expect(evaluatePosthog(doc, 'off', { targetingKey: 'u' })).toEqual({ value: false, payload: null });
