@@ -158,6 +158,13 @@ async function analyzeMetric(
     }));
     const nonNumeric = sums.reduce((a, s) => a + s.nonNumericValues, 0);
     if (nonNumeric > 0) warnings.push(`${nonNumeric} value(s) of '${metric.property}' were not numbers and were skipped`);
+    // A misspelt property (or event) looks exactly like a metric that is 0 for everyone (sum) or
+    // that nobody has (mean): say so, as for a conversion metric nobody converted on.
+    if (sums.some((s) => s.units + s.unitsWithoutValue > 0) && sums.every((s) => s.sum === 0 && s.sumSquares === 0)) {
+      warnings.push(
+        `no exposed unit has a non-zero numeric '${metric.property}' on '${metric.event}' in any variant: check the property name, the metric event name and the window`,
+      );
+    }
     return { ...base, kind: 'continuous', aggregate: metric.aggregate, property: metric.property, variants: compareContinuous(sums, control, level, warnings) };
   }
   const ratios = rows.map((r) => ({

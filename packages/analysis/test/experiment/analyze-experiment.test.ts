@@ -190,6 +190,21 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(Math.min(sum!.variants[1]!.adjustedPValue!, mean!.variants[1]!.adjustedPValue!)).toBeCloseTo(Math.min(1, 2 * Math.min(...ps)), 12);
   });
 
+  it('continuous metric: a property no metric event carries (e.g. a misspelt --value) is warned about, naming it', async () => {
+    const lines = [
+      exposure('a1', 0, 'control'), exposure('a2', 0, 'control'), exposure('b1', 0, 'test'), exposure('b2', 0, 'test'),
+      ev('purchase', 'a1', 1, { revenue: 10 }), ev('purchase', 'b1', 1, { revenue: 40 }), ev('purchase', 'b2', 1, { revenue: 0 }),
+    ];
+    await loadEvents(db, [writeLines(dir, 'rev-typo.jsonl', lines)]);
+    const warning = "no exposed unit has a non-zero numeric 'revenu' on 'purchase' in any variant: check the property name, the metric event name and the window";
+    for (const aggregate of ['sum', 'mean'] as const) {
+      const [typo] = await analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'continuous', event: 'purchase', property: 'revenu', aggregate }] });
+      expect(typo!.warnings).toContain(warning);
+      const [real] = await analyzeExperiment(db, { flag: 'checkout', metrics: [{ kind: 'continuous', event: 'purchase', property: 'revenue', aggregate }] });
+      expect(real!.warnings.some((w) => w.startsWith('no exposed unit has'))).toBe(false);
+    }
+  });
+
   it('continuous metric: a variant with one unit has no variance, so no lift interval (not one that treats its mean as exact)', async () => {
     // mean per unit: control c1 = 10 alone (R: var(10) is NA, t.test stops on "not enough 'y'
     // observations"); test 10..14. Welch has no answer, and neither has the relative lift's variance.
