@@ -26,6 +26,30 @@ exposure_events as (
     where e.event = '$feature_flag_called'
 ),
 
+flag_kind as (
+    -- PostHog sends $feature_flag_response false for a multivariate flag that matched nothing (the
+    -- unit was not in the experiment then). So for a flag whose exposures name any variant other
+    -- than true and false, false names no variant; a boolean flag's true and false stay its arms.
+    -- (limit 1: the scan stops at the first such exposure)
+    select count(*) > 0 as false_is_no_variant
+    from (
+        select 1 from exposure_events
+        where fields."$feature_flag" = $flag and fields."$feature_flag_response" not in ('true', 'false')
+        limit 1
+    )
+),
+
+exposures as (
+    -- each exposure's flag and the variant it names (null: none)
+    select
+        e.unit,
+        e.fields."$feature_flag" as flag,
+        case when e.fields."$feature_flag_response" = 'false' and k.false_is_no_variant then null
+            else e.fields."$feature_flag_response" end as response,
+        e.timestamp
+    from exposure_events as e, flag_kind as k
+),
+
 exposed_units as (
     -- units whose exposures to $flag all name one variant, with their first exposure. The flag and
     -- variant tests are aggregate filters rather than a where clause: DuckDB would push a where
@@ -33,12 +57,12 @@ exposed_units as (
     -- instead of 1; most of this query's time at 10M events).
     select
         unit,
-        min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as variant,
-        min(timestamp) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is not null) as first_exposed_at
-    from exposure_events
+        min(response) filter (where flag = $flag) as variant,
+        min(timestamp) filter (where flag = $flag and response is not null) as first_exposed_at
+    from exposures
     where unit is not null
     group by unit
-    having min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) = max(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag)
+    having min(response) filter (where flag = $flag) = max(response) filter (where flag = $flag)
 ),
 
 metric_events as (

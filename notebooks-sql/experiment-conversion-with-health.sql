@@ -16,7 +16,9 @@
 --                    exposure and the metric events alike)
 --   $window_seconds  conversion window after the first exposure, in seconds; 0 = no limit
 -- rules: an exposure is a $feature_flag_called event for $flag; its variant is
---   $feature_flag_response as text. A unit whose exposures name more than one variant is excluded
+--   $feature_flag_response as text, except PostHog's false where the flag's exposures name other
+--   variants than true/false (a multivariate flag that matched nothing: no variant, counted in
+--   exposures_without_variant). A unit whose exposures name more than one variant is excluded
 --   from the per-variant counts (and counted in multi_variant_units).
 with
 exposure_events as (
@@ -33,6 +35,30 @@ exposure_events as (
     where e.event = '$feature_flag_called'
 ),
 
+flag_kind as (
+    -- PostHog sends $feature_flag_response false for a multivariate flag that matched nothing (the
+    -- unit was not in the experiment then). So for a flag whose exposures name any variant other
+    -- than true and false, false names no variant; a boolean flag's true and false stay its arms.
+    -- (limit 1: the scan stops at the first such exposure)
+    select count(*) > 0 as false_is_no_variant
+    from (
+        select 1 from exposure_events
+        where fields."$feature_flag" = $flag and fields."$feature_flag_response" not in ('true', 'false')
+        limit 1
+    )
+),
+
+exposures as (
+    -- each exposure's flag and the variant it names (null: none)
+    select
+        e.unit,
+        e.fields."$feature_flag" as flag,
+        case when e.fields."$feature_flag_response" = 'false' and k.false_is_no_variant then null
+            else e.fields."$feature_flag_response" end as response,
+        e.timestamp
+    from exposure_events as e, flag_kind as k
+),
+
 units as materialized (
     -- one row per unit (null = exposures without a unit), grouped once for the health counts and
     -- the conversions. The flag and variant tests are aggregate filters rather than a where
@@ -41,13 +67,13 @@ units as materialized (
     -- variant (it is analysed).
     select
         unit,
-        count(*) filter (where fields."$feature_flag" = $flag) as flag_exposures,
-        count(*) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is null) as without_variant,
-        min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as first_variant,
-        max(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as last_variant,
-        min(timestamp) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is not null) as first_exposed_at,
+        count(*) filter (where flag = $flag) as flag_exposures,
+        count(*) filter (where flag = $flag and response is null) as without_variant,
+        min(response) filter (where flag = $flag) as first_variant,
+        max(response) filter (where flag = $flag) as last_variant,
+        min(timestamp) filter (where flag = $flag and response is not null) as first_exposed_at,
         unit is not null and first_variant = last_variant as in_one_variant
-    from exposure_events
+    from exposures
     group by unit
 ),
 

@@ -6,7 +6,9 @@
 --   $flag   the flag key ($feature_flag of $feature_flag_called events)
 --   $unit   '' to count units by distinct_id, else the event property holding the unit (e.g. 'orgId')
 -- rules: an exposure is a $feature_flag_called event for $flag; its variant is $feature_flag_response
---   as text. A unit whose exposures name more than one variant is excluded from every result.
+--   as text, except PostHog's false where the flag's exposures name other variants than true/false
+--   (a multivariate flag that matched nothing: no variant, counted in exposures_without_variant).
+--   A unit whose exposures name more than one variant is excluded from every result.
 with
 exposure_events as (
     -- one JSON parse per exposure for both fields: json_transform to a struct of VARCHARs gives
@@ -22,17 +24,41 @@ exposure_events as (
     where e.event = '$feature_flag_called'
 ),
 
+flag_kind as (
+    -- PostHog sends $feature_flag_response false for a multivariate flag that matched nothing (the
+    -- unit was not in the experiment then). So for a flag whose exposures name any variant other
+    -- than true and false, false names no variant; a boolean flag's true and false stay its arms.
+    -- (limit 1: the scan stops at the first such exposure)
+    select count(*) > 0 as false_is_no_variant
+    from (
+        select 1 from exposure_events
+        where fields."$feature_flag" = $flag and fields."$feature_flag_response" not in ('true', 'false')
+        limit 1
+    )
+),
+
+exposures as (
+    -- each exposure's flag and the variant it names (null: none)
+    select
+        e.unit,
+        e.fields."$feature_flag" as flag,
+        case when e.fields."$feature_flag_response" = 'false' and k.false_is_no_variant then null
+            else e.fields."$feature_flag_response" end as response,
+        e.timestamp
+    from exposure_events as e, flag_kind as k
+),
+
 units as (
     -- one row per unit (null = exposures without a unit). The flag and variant tests are aggregate
     -- filters rather than a where clause: DuckDB would push a where clause below the projection
     -- and parse each exposure's JSON once more per test.
     select
         unit,
-        count(*) filter (where fields."$feature_flag" = $flag) as flag_exposures,
-        count(*) filter (where fields."$feature_flag" = $flag and fields."$feature_flag_response" is null) as without_variant,
-        count(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) > 0 as has_variant,
-        min(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) <> max(fields."$feature_flag_response") filter (where fields."$feature_flag" = $flag) as several_variants
-    from exposure_events
+        count(*) filter (where flag = $flag) as flag_exposures,
+        count(*) filter (where flag = $flag and response is null) as without_variant,
+        count(response) filter (where flag = $flag) > 0 as has_variant,
+        min(response) filter (where flag = $flag) <> max(response) filter (where flag = $flag) as several_variants
+    from exposures
     group by unit
 ),
 

@@ -219,7 +219,7 @@ function healthWarnings(excluded: ExcludedCounts, exposedUnits: number, quaranti
     );
   }
   if (excluded.exposuresWithoutUnit > 0) warnings.push(`${excluded.exposuresWithoutUnit} exposure event(s) have no unit and are ignored`);
-  if (excluded.exposuresWithoutVariant > 0) warnings.push(`${excluded.exposuresWithoutVariant} exposure event(s) have no $feature_flag_response and are ignored`);
+  if (excluded.exposuresWithoutVariant > 0) warnings.push(`${excluded.exposuresWithoutVariant} exposure event(s) name no variant (no $feature_flag_response, or PostHog's false: the flag matched nothing for that unit then) and are ignored`);
   const bad = Object.values(quarantined).reduce((a, b) => a + b, 0);
   if (bad > 0) warnings.push(`${bad} input row(s) were quarantined (see the quarantine table)`);
 }

@@ -239,6 +239,29 @@ describe('experiment model: exposure, conversion, exclusions', () => {
     expect(r!.variants[1]!.absoluteLift).toBeCloseTo(0.5, 12);
   });
 
+  it("PostHog's false for a multivariate flag that matched nothing names no variant, for every metric kind (a rollout ramp)", async () => {
+    const lines = [
+      exposure('r1', 0, 'x', { $feature_flag_response: false }), exposure('r1', 60, 'test'), // outside the 5%, then in
+      exposure('r2', 0, 'x', { $feature_flag_response: false }), // never in the experiment
+      exposure('r3', 0, 'control'), exposure('r4', 0, 'test'), exposure('r5', 0, 'control'),
+      ev('signup', 'r1', 30, { amount: 5 }), ev('signup', 'r1', 90, { amount: 7 }), ev('signup', 'r2', 10, { amount: 1 }), ev('signup', 'r3', 10, { amount: 2 }),
+    ];
+    await loadEvents(db, [writeLines(dir, 'ramp.jsonl', lines)]);
+    const metrics = [
+      { kind: 'conversion', event: 'signup' },
+      { kind: 'continuous', event: 'signup', property: 'amount', aggregate: 'sum' },
+      { kind: 'ratio', event: 'signup', property: 'amount', denominatorEvent: '$feature_flag_called' },
+    ] as const;
+    const results = await analyzeExperiment(db, { flag: 'checkout', metrics: [...metrics] });
+    for (const r of results) {
+      expect(r.variants.map((v) => [v.variant, v.units])).toEqual([['control', 2], ['test', 2]]);
+      expect(r.excluded).toMatchObject({ multiVariantUnits: 0, exposuresWithoutVariant: 2 });
+    }
+    // r1 converts only after its exposure to test (the signup at 30 min came before it)
+    expect((results[0] as ConversionResult).variants.map((v) => v.conversions)).toEqual([1, 1]);
+    expect((results[1] as ContinuousResult).variants[1]!.mean).toBeCloseTo((7 + 0) / 2, 12);
+  });
+
   it('when every exposed unit was seen in more than one variant, the error says so (not that there is no control)', async () => {
     const lines = ['a', 'b', 'c'].flatMap((id) => [exposure(id, 0, 'control'), exposure(id, 1, 'test')]);
     await loadEvents(db, [writeLines(dir, 'all-multi.jsonl', lines)]);
