@@ -29,9 +29,10 @@ export interface InstallId {
 const memo = new Map<string, InstallId>();
 
 // Anything an older telemetry version may have written is kept (existing users keep their id),
-// as long as it is one printable token (however short: telemetry ids may be small numbers); a file
-// holding junk (empty, several words, control characters, over 200 characters) is replaced.
-const ACCEPTABLE_ID = /^[\x21-\x7e]{1,200}$/;
+// as long as it is one line of text (however short: telemetry ids may be small numbers; spaces and
+// non-ASCII letters included); a file holding junk (empty, several lines, control characters,
+// over 200 characters) is replaced.
+const ACCEPTABLE_ID = /^[^\p{Cc}\p{Cs}]{1,200}$/u;
 
 /**
  * The install id: read from `<config dir>/<app>/install-id`, created once (a random UUID v4) when

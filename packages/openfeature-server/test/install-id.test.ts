@@ -48,6 +48,19 @@ describe('Install id', () => {
     expect(getInstallId({ appName: 'mycli', env: { XDG_CONFIG_HOME: dir.path } }).id).toBe('a1b2c3');
   });
 
+  it.each(['abc 123', 'jürgen-7', 'user:42 (laptop)'])('keeps an existing id with spaces or non-ASCII letters (%s): one line of text is an id', (legacy) => {
+    mkdirSync(join(dir.path, 'mycli'));
+    writeFileSync(join(dir.path, 'mycli', 'install-id'), `${legacy}\n`);
+    expect(getInstallId({ appName: 'mycli', env: { XDG_CONFIG_HOME: dir.path } }).id).toBe(legacy);
+    expect(readFileSync(join(dir.path, 'mycli', 'install-id'), 'utf8')).toBe(`${legacy}\n`);
+  });
+
+  it.each(['two\nlines', 'bell\u0007', 'x'.repeat(201)])('replaces junk that is no single-line id (%j)', (junk) => {
+    mkdirSync(join(dir.path, 'mycli'));
+    writeFileSync(join(dir.path, 'mycli', 'install-id'), junk);
+    expect(getInstallId({ appName: 'mycli', env: { XDG_CONFIG_HOME: dir.path } }).id).toMatch(UUID);
+  });
+
   it('replaces a file holding junk (e.g. empty after a crash)', () => {
     mkdirSync(join(dir.path, 'mycli'));
     writeFileSync(join(dir.path, 'mycli', 'install-id'), '');
