@@ -7,6 +7,9 @@
 --   $pair_property  property holding the pair id, e.g. 'pair_id'
 --   $arm_property   property holding the arm, e.g. 'arm' (values such as 'fresh', 'resumed')
 --   $metric         numeric property compared between arms, e.g. 'spawn_to_first_token_ms'
+-- value: the metric as a finite number, else null (pairing counts the pair as missing_value): a
+--   missing or non-numeric metric, and "NaN" / "Infinity", which try_cast reads as doubles, as
+--   latency-runs.sql reads its segments and a pairs file reads its metric column.
 with
 params as (
     select
@@ -22,7 +25,8 @@ runs as (
         e.timestamp,
         json_extract_string(e.properties, p.pair_path) as pair_id,
         json_extract_string(e.properties, p.arm_path) as arm,
-        try_cast(json_extract_string(e.properties, p.metric_path) as double) as value
+        case when isfinite(try_cast(json_extract_string(e.properties, p.metric_path) as double))
+            then try_cast(json_extract_string(e.properties, p.metric_path) as double) end as value
     from events as e
     cross join params as p
     where e.event = p.event_name

@@ -318,4 +318,19 @@ describe('latency plan: where local A/B pairs come from', () => {
     expect(o.verdict).toBe('GO');
     expect(check(o, 'complete pairs').samples).toEqual({ pairs: 30, runs: 60 });
   });
+
+  it('an event whose metric is "NaN" or "Infinity" sets its pair aside as missing_value, as a pairs file does', async () => {
+    const rows = latencyRuns();
+    for (let i = 0; i < 32; i++) {
+      for (const arm of ['fresh', 'resumed']) {
+        const value = i === 0 && arm === 'fresh' ? 'NaN' : i === 1 && arm === 'resumed' ? 'Infinity' : arm === 'fresh' ? 9000 + i * 11 : 6500 + ((i * 7) % 5) * 13;
+        rows.push({ uuid: `ab-${i}-${arm}`, event: 'local_ab_run', distinct_id: 'bench', timestamp: '2026-11-18 10:00:00', properties: { pair_id: `p${i}`, arm, spawn_to_first_token_ms: value } });
+      }
+    }
+    const o = await evaluate(rows, { p50: 0.29, p90: 0.37, localAb: plan('{ event: local_ab_run, pairProperty: pair_id, armProperty: arm }'), tieBreak: 'production' });
+    expect(check(o, 'complete pairs').samples).toEqual({ pairs: 30, runs: 64 });
+    expect(o.exclusions).toContainEqual(expect.objectContaining({ source: 'local_ab', reason: 'missing_value', count: 4 }));
+    expect(o.checks.filter((c) => c.kind === 'test').map((c) => c.result)).toEqual(['pass', 'pass']);
+    expect(o.sources[1]).toMatchObject({ source: 'local_ab', verdict: 'GO' });
+  });
 });
