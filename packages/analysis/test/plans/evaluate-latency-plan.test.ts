@@ -56,6 +56,15 @@ describe('latency plan: quantile of per-run ratios (known answers)', () => {
   });
 });
 
+describe('latency plan: intervals at a level other than 0.95', () => {
+  it('the checks and the segment table name the level the plan asks for (90%, not 95%)', async () => {
+    const o = await evaluate(latencyRuns(), { interval: '{ method: dkl, level: 0.9 }' });
+    expect(check(o, 'init_share_p50').intervalLabel).toBe('90% Deng-Knoblich-Lu outer interval over 40 conversations');
+    expect(o.tables[0]!.title).toContain('90% Deng-Knoblich-Lu intervals over conversations');
+    expect(o.tables[0]!.title).not.toContain('95%');
+  });
+});
+
 describe('latency plan: thresholds combined with any / all', () => {
   it('any: p50 fails (0.2975 < 0.30) but p90 passes (0.3755 >= 0.37) -> GO', async () => {
     const o = await evaluate(latencyRuns(), { combine: 'any', p50: 0.3, p90: 0.37 });

@@ -12,6 +12,7 @@ export interface PlanKnobs {
   extraStatistics?: string;
   exclusions?: string;
   window?: string;
+  interval?: string;
 }
 
 export function latencyPlanText(k: PlanKnobs = {}): string {
@@ -25,7 +26,7 @@ population:
   turns: "2+"
 ${k.exclusions ?? ''}
 minimumSample: { runs: ${k.runs ?? 50}, conversations: ${k.conversations ?? 20} }
-interval: { method: bootstrap, resamples: 500, seed: 7 }
+interval: ${k.interval ?? '{ method: bootstrap, resamples: 500, seed: 7 }'}
 statistics:
   - id: init_share_p50
     ratio: { numerator: session_init_ms, denominator: spawn_to_first_token_ms }

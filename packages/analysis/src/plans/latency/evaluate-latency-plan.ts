@@ -2,6 +2,7 @@ import { runSqlFile } from '../../db/run-sql-file.js';
 import type { LatencyRun } from '../../segments/latency-run.js';
 import { queryLatencyRuns } from '../../segments/query-latency-runs.js';
 import { summarizeSegments } from '../../segments/summarize-segments.js';
+import { confidenceLabel } from '../../stats/confidence-label.js';
 import { quantileSorted } from '../../stats/quantile-type7.js';
 import { applyGuardrails, combineChecks } from '../combine-checks.js';
 import { describeCondition } from '../conditions.js';
@@ -191,7 +192,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     charts,
     tables: [
       {
-        title: 'Segments by turn bucket (all turns in the window, after named exclusions; quantiles over runs whose parts add up; 95% Deng-Knoblich-Lu intervals over conversations)',
+        title: `Segments by turn bucket (all turns in the window, after named exclusions; quantiles over runs whose parts add up; ${confidenceLabel(plan.interval.level)} Deng-Knoblich-Lu intervals over conversations)`,
         columns: ['turns', 'runs', 'ok', 'missing parts', 'negative remainder', 'segment', 'p50', 'p50 interval', 'p90', 'p90 interval', 'median share of total'],
         rows: groups.flatMap((g) =>
           g.segments.length === 0
