@@ -61,6 +61,34 @@ describe('plan files: malformed plans are rejected with file:line:column', () =>
     expect(all.find((i) => i.path.endsWith('.op'))!.message).toContain('must be one of >=, >, <=, <');
   });
 
+  it('an experiment threshold on a statistic its metric has not (mean of a conversion, rate of a continuous metric) is rejected at the statistic', () => {
+    const text = `type: experiment
+name: e
+question: q
+experiment: { flag: fast-provisioning }
+metrics:
+  - { id: setup, conversion: setup_completed }
+  - { id: spend, continuous: { event: purchase, property: amount } }
+minimumSample: { unitsPerVariant: 100 }
+decision:
+  combine: all
+  thresholds:
+    - { metric: setup, statistic: mean, op: ">", value: 0 }
+    - { metric: spend, statistic: rate, op: ">", value: 0 }
+    - { metric: setup, statistic: ratio, op: ">", value: 0 }
+guardrails:
+    - { metric: spend, statistic: chance_to_beat_control, op: ">", value: 0.5 }
+    - { metric: spend, statistic: relative_lift, op: ">", value: -0.1 }
+`;
+    const all = issues(text, 'exp.yaml');
+    expect(all.map(formatPlanIssue)).toEqual([
+      'exp.yaml:12:35: decision.thresholds[0].statistic: a conversion metric has no mean (metric "setup" has: rate, absolute_lift, relative_lift, p_value, adjusted_p_value, chance_to_beat_control)',
+      'exp.yaml:13:35: decision.thresholds[1].statistic: a continuous metric has no rate (metric "spend" has: mean, absolute_lift, relative_lift, p_value, adjusted_p_value)',
+      'exp.yaml:14:35: decision.thresholds[2].statistic: a conversion metric has no ratio (metric "setup" has: rate, absolute_lift, relative_lift, p_value, adjusted_p_value, chance_to_beat_control)',
+      'exp.yaml:16:35: guardrails[0].statistic: a continuous metric has no chance_to_beat_control (metric "spend" has: mean, absolute_lift, relative_lift, p_value, adjusted_p_value)',
+    ]);
+  });
+
   it('a missing minimumSample is required (a plan must pre-register its sample size)', () => {
     const text = latencyPlanText().replace(/minimumSample: .*\n/, '');
     expect(issues(text).map((i) => i.message)).toContain('missing required key "minimumSample"');

@@ -10,6 +10,12 @@ import { EXPERIMENT_STATISTICS, type ExperimentPlan, type ExperimentStatistic, t
 export const EXPERIMENT_KEYS = ['experiment', 'metrics', 'srm', 'minimumSample', 'decision', 'guardrails'] as const;
 const ID = /^[a-z][a-z0-9_]*$/;
 
+/** The statistics analyzeExperiment gives the treatment of each metric kind a plan can declare. */
+const STATISTICS_BY_KIND: Readonly<Record<'conversion' | 'continuous', readonly ExperimentStatistic[]>> = {
+  conversion: ['rate', 'absolute_lift', 'relative_lift', 'p_value', 'adjusted_p_value', 'chance_to_beat_control'],
+  continuous: ['mean', 'absolute_lift', 'relative_lift', 'p_value', 'adjusted_p_value'],
+};
+
 /** Validates the experiment-specific part of a plan; undefined when any issue was recorded. */
 export function readExperimentPlan(root: PlanCursor, header: PlanHeader): ExperimentPlan | undefined {
   for (const key of ['experiment', 'metrics', 'minimumSample', 'decision']) if (!root.field(key).present) root.issue(`missing required key "${key}"`);
@@ -38,7 +44,7 @@ export function readExperimentPlan(root: PlanCursor, header: PlanHeader): Experi
     const correction = (e.field('correction').string({ required: false, oneOf: ['holm', 'bh', 'none'] }) ?? 'holm') as 'holm' | 'bh' | 'none';
     if (flag) experiment = { flag, control, treatment, weights, unit, windowSeconds, confidence, correction };
   }
-  const ids = new Set<string>();
+  const ids = new Map<string, 'conversion' | 'continuous' | undefined>();
   const metrics = root
     .field('metrics')
     .items({ minItems: 1 })
@@ -46,8 +52,8 @@ export function readExperimentPlan(root: PlanCursor, header: PlanHeader): Experi
       if (!m.object(['id', 'conversion', 'continuous'], ['id'])) return undefined;
       const id = m.field('id').string({ pattern: ID, patternHint: 'must be lower-case letters, digits and _' });
       if (id && ids.has(id)) m.field('id').issue(`duplicate metric id "${id}"`);
-      if (id) ids.add(id);
       const kinds = ['conversion', 'continuous'].filter((k) => m.field(k).present);
+      if (id && !ids.has(id)) ids.set(id, kinds.length === 1 ? (kinds[0] as 'conversion' | 'continuous') : undefined);
       if (kinds.length !== 1) return m.issue('a metric needs exactly one of conversion (an event name) or continuous ({event, property, aggregate})');
       let spec: MetricSpec | undefined;
       if (kinds[0] === 'conversion') {
@@ -103,12 +109,17 @@ export function readExperimentPlan(root: PlanCursor, header: PlanHeader): Experi
   };
 }
 
-function readThreshold(c: PlanCursor, ids: ReadonlySet<string>): ExperimentThreshold | undefined {
+function readThreshold(c: PlanCursor, ids: ReadonlyMap<string, 'conversion' | 'continuous' | undefined>): ExperimentThreshold | undefined {
   if (!c.object(['metric', 'statistic', 'op', 'value'], ['metric', 'statistic', 'op', 'value'])) return undefined;
   const metric = c.field('metric').string();
-  if (metric !== undefined && !ids.has(metric)) c.field('metric').issue(`unknown metric "${metric}" (defined: ${[...ids].join(', ') || 'none'})`);
+  if (metric !== undefined && !ids.has(metric)) c.field('metric').issue(`unknown metric "${metric}" (defined: ${[...ids.keys()].join(', ') || 'none'})`);
   const statistic = c.field('statistic').string({ oneOf: EXPERIMENT_STATISTICS }) as ExperimentStatistic | undefined;
+  // A statistic the metric's kind has not (mean of a conversion, rate of a continuous metric, ratio
+  // of either) could never be settled: every evaluation would be INCONCLUSIVE.
+  const kind = metric === undefined ? undefined : ids.get(metric);
+  const applies = statistic === undefined || kind === undefined || STATISTICS_BY_KIND[kind].includes(statistic);
+  if (!applies) c.field('statistic').issue(`a ${kind} metric has no ${statistic} (metric "${metric}" has: ${STATISTICS_BY_KIND[kind!].join(', ')})`);
   const op = c.field('op').string({ oneOf: ['>=', '>', '<=', '<'] }) as ComparisonOp | undefined;
   const value = c.field('value').number();
-  return metric && ids.has(metric) && statistic && op && value !== undefined ? { metric, statistic, op, value } : undefined;
+  return metric && ids.has(metric) && statistic && applies && op && value !== undefined ? { metric, statistic, op, value } : undefined;
 }
