@@ -14,7 +14,7 @@ Options:
   --plans DIR        folder of plans                                   default scripts/plans
   --events FILE...   event exports (repeat, or list files after it)    required
   --as-of TIME       reference time for relative windows (ISO-8601)    default: per plan, the
-                     latest event of its population in the data
+                     latest event of its population in the data; a time without an offset is UTC
   --format FORMAT    report format: table | json | markdown | html     default markdown
   --out-dir DIR      write one report per plan (<plan>.<ext>)          default: none
   -h, --help
@@ -51,13 +51,14 @@ const events = [...(values.events ?? []), ...positionals].map((f) => resolve(f))
 if (events.length === 0) fail('--events FILE... is required (see --help)');
 const extensions = { table: 'txt', json: 'json', markdown: 'md', html: 'html' };
 if (!(values.format in extensions)) fail(`--format must be one of ${Object.keys(extensions).join(', ')}`);
+const analysis = await import('@rollgate/analysis');
 let asOf;
 if (values['as-of'] !== undefined) {
-  asOf = new Date(values['as-of']);
-  if (Number.isNaN(asOf.getTime())) fail(`--as-of is not a valid time: ${values['as-of']}`);
+  // UTC when it names no offset, as rollgate gonogo reads it: the verdict must not depend on the
+  // machine's time zone.
+  asOf = analysis.parseUtcInstant(values['as-of']);
+  if (asOf === undefined) fail(`--as-of must be an ISO-8601 time such as 2026-11-20T00:00:00Z, UTC unless it names an offset (got "${values['as-of']}")`);
 }
-
-const analysis = await import('@rollgate/analysis');
 const plansDir = resolve(values.plans);
 let files;
 try {

@@ -1,6 +1,6 @@
 // scripts/gonogo-all.mjs runs on the built packages (npm test builds first).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,24 @@ describe.skipIf(!built)('scripts/gonogo-all.mjs (needs npm run build)', () => {
     expect(r.status).toBe(3);
     expect(existsSync(join(out, 'session-init-share.md'))).toBe(true);
   });
+  it('--as-of without an offset is UTC whatever the machine\'s time zone, as in rollgate gonogo; a time that is not ISO-8601 is refused', () => {
+    const plans = join(dir, 'as-of-plans');
+    mkdirSync(plans, { recursive: true });
+    copyFileSync(join(repo, 'scripts', 'plans', 'run-failure-rate-views.yaml'), join(plans, 'run-failure-rate-views.yaml'));
+    const out = join(dir, 'as-of-reports');
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', plans, '--events', join(dir, 'events.jsonl'), '--as-of', '2026-11-19T12:00:00', '--format', 'json', '--out-dir', out],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Tokyo' } },
+    );
+    expect(r.stderr).not.toContain('gonogo-all: --as-of');
+    const report = JSON.parse(readFileSync(join(out, 'run-failure-rate-views.json'), 'utf8')) as { window: { from: string; to: string } };
+    expect(report.window).toEqual({ from: '2026-11-12T12:00:00.000Z', to: '2026-11-19T12:00:00.000Z' });
+    const bad = spawnSync(process.execPath, [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', plans, '--events', join(dir, 'events.jsonl'), '--as-of', 'Nov 19 2026'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--as-of must be an ISO-8601 time');
+  });
+
   it('an invalid plan in the folder makes the run exit 2 and names the problem', () => {
     const plans = join(dir, 'bad-plans');
     mkdirSync(plans, { recursive: true });
