@@ -65,7 +65,10 @@ export function estimateRatioOfQuantiles(clusters: readonly (readonly (readonly 
 /**
  * Share of runs meeting a condition (pooled mean of 0/1), with a clustered interval: bootstrap over
  * conversations, or with method 'dkl' the delta-method normal interval of a ratio of cluster sums
- * (Deng, Knoblich, Lu 2018, section 3), clamped to [0, 1].
+ * (Deng, Knoblich, Lu 2018, section 3), clamped to [0, 1]. Where resampling conversations cannot
+ * vary the share (no run or every run meets the condition, or one conversation), the bootstrap's
+ * percentile interval would be a point ("0 failures: 0% for sure"); those get what the delta method
+ * gives there: the Wilson interval over the conversations, or [0, 1] over one.
  */
 export function estimateShare(clusters: readonly (readonly number[])[], spec: IntervalSpec): Estimate {
   const mean = (cs: readonly (readonly number[])[]) => {
@@ -79,6 +82,14 @@ export function estimateShare(clusters: readonly (readonly number[])[], spec: In
   if (spec.method === 'dkl') {
     const r = clusteredShareInterval(clusters, spec.level);
     return { estimate, lower: r.lower, upper: r.upper, intervalLabel: `${confidenceLabel(spec.level)} delta-method interval over ${clusters.length} conversations`, runs, conversations: clusters.length };
+  }
+  if (estimate === 0 || estimate === 1 || clusters.length < 2) {
+    const r = clusteredShareInterval(clusters, spec.level);
+    const how =
+      clusters.length < 2
+        ? 'interval [0, 1]: one conversation says nothing of the variation between conversations'
+        : `Wilson interval over ${clusters.length} conversations (a share of ${estimate} does not vary under a bootstrap over conversations)`;
+    return { estimate, lower: r.lower, upper: r.upper, intervalLabel: `${confidenceLabel(spec.level)} ${how}`, runs, conversations: clusters.length };
   }
   const r = clusterBootstrapInterval(clusters, mean, spec);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluatePlan, parsePlan, parseUtcInstant, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
+import { evaluatePlan, parsePlan, parseUtcInstant, wilsonInterval, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
 import { eventsDb, latencyRuns, type EventRow } from './events-db.js';
 import { latencyPlanText, type PlanKnobs } from './plan-text.js';
 
@@ -131,6 +131,20 @@ describe('latency plan: negative remainders and missing parts are counted, not h
     const breached = await evaluate(rows, { p50: 0.29, p90: 0.37, guardrail: '  - { statistic: negative_remainder_share, op: "<=", value: 0.05 }' });
     expect(breached.verdict).toBe('NO_GO');
     expect(breached.reasons[0]).toContain('guardrail breached: negative_remainder_share <= 0.05');
+  });
+  it('with the bootstrap, no negative remainder in 40 conversations is not "0% for sure": the Wilson bound over the conversations, as with dkl', async () => {
+    const guardrail = '  - { statistic: negative_remainder_share, op: "<=", value: 0.05 }';
+    const o = await evaluate(latencyRuns(), { p50: 0.2, p90: 0.3, evidence: 'interval', guardrail });
+    const share = check(o, 'negative_remainder_share');
+    expect(share.observed).toBe(0);
+    // Wilson, 0 of 40: upper = z^2 / (40 + z^2) = 0.0876, above 0.05: the guardrail cannot be settled.
+    expect(share.interval).toEqual(wilsonInterval(0, 40));
+    expect(share.intervalLabel).toBe('95% Wilson interval over 40 conversations (a share of 0 does not vary under a bootstrap over conversations)');
+    expect(share.result).toBe('unknown');
+    expect(o.verdict).toBe('INCONCLUSIVE');
+    db?.close();
+    const dkl = await evaluate(latencyRuns(), { p50: 0.2, p90: 0.3, evidence: 'interval', guardrail, interval: '{ method: dkl }' });
+    expect(check(dkl, 'negative_remainder_share').interval).toEqual(share.interval);
   });
   it('a run missing session_init_ms is counted under missing_parts with the part named', async () => {
     const rows = latencyRuns({ extra: (i, turn) => (i === 3 && turn === 2 ? { session_init_ms: null } : {}) });
