@@ -39,7 +39,12 @@ function label(spec: IntervalSpec, k: number, what = ''): string {
     : `${pct} cluster bootstrap (${spec.resamples} resamples, seed ${spec.seed}) over ${k} conversations${what}`;
 }
 
-/** Type-7 quantile of the pooled values with a conversation-clustered interval. Clusters must be non-empty. */
+/**
+ * Type-7 quantile of the pooled values with a conversation-clustered interval. Clusters must be
+ * non-empty. Over one conversation nothing is known of the variation between conversations: the
+ * interval is every run's range, as the DKL interval gives (a bootstrap over conversations would
+ * redraw that one conversation every time and give a point).
+ */
 export function estimateQuantile(clusters: readonly (readonly number[])[], p: number, spec: IntervalSpec): Estimate {
   const sorted = pooledSorted(clusters);
   const estimate = quantileSorted(sorted, p);
@@ -47,6 +52,10 @@ export function estimateQuantile(clusters: readonly (readonly number[])[], p: nu
   if (spec.method === 'dkl') {
     const r = dklQuantileInterval(clusters, p, spec.level);
     return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
+  }
+  if (clusters.length < 2) {
+    const intervalLabel = `${confidenceLabel(spec.level)} interval: every run's range (one conversation says nothing of the variation between conversations)`;
+    return { estimate, lower: sorted[0]!, upper: sorted[runs - 1]!, intervalLabel, runs, conversations: clusters.length };
   }
   const r = clusterBootstrapQuantileInterval([clusters], p, spec);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };

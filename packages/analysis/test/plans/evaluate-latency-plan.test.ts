@@ -65,6 +65,47 @@ describe('latency plan: intervals at a level other than 0.95', () => {
   });
 });
 
+describe('latency plan: one conversation', () => {
+  it('with the bootstrap, a quantile over one conversation is not known to a point: its interval is every run\'s range, as with dkl', async () => {
+    // One conversation of 12 turns whose cli_ready_ms runs 400, 420, ..., 620 (p50 510).
+    const rows: EventRow[] = Array.from({ length: 12 }, (_, t) => ({
+      uuid: `one-${t}`,
+      event: 'run_finished',
+      distinct_id: 'user-1',
+      timestamp: `2026-11-18 10:${String(t).padStart(2, '0')}:00`,
+      properties: { conversation_id: 'conv-1', turn_index: t + 1, spawn_to_first_token_ms: 9000, cli_ready_ms: 400 + 20 * t, session_init_ms: 2000, model_first_token_ms: 5000 },
+    }));
+    const text = (interval: string) => `type: latency
+name: one-conversation
+question: Is cli_ready_ms p50 under 600 ms?
+population: { window: { from: "2026-11-01T00:00:00Z", to: "2026-11-30T00:00:00Z" } }
+minimumSample: { runs: 10, conversations: 1 }
+interval: ${interval}
+statistics:
+  - { id: cli_p50, of: cli_ready_ms, quantile: 0.5 }
+decision:
+  combine: all
+  evidence: interval
+  thresholds:
+    - { statistic: cli_p50, op: "<", value: 600 }
+`;
+    const run = async (interval: string) => {
+      const parsed = parsePlan(text(interval), 'plan.yaml');
+      if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join('\n'));
+      db?.close();
+      db = await eventsDb(rows);
+      return evaluatePlan(parsed.plan, { db, baseDir: tmpdir() });
+    };
+    const bootstrap = await run('{ method: bootstrap, resamples: 500, seed: 7 }');
+    expect(check(bootstrap, 'cli_p50').observed).toBe(510);
+    expect(check(bootstrap, 'cli_p50').interval).toEqual([400, 620]);
+    expect(check(bootstrap, 'cli_p50').intervalLabel).toBe("95% interval: every run's range (one conversation says nothing of the variation between conversations)");
+    expect(bootstrap.verdict).toBe('INCONCLUSIVE');
+    const dkl = await run('{ method: dkl }');
+    expect(check(dkl, 'cli_p50').interval).toEqual([400, 620]);
+  });
+});
+
 describe('latency plan: thresholds combined with any / all', () => {
   it('any: p50 fails (0.2975 < 0.30) but p90 passes (0.3755 >= 0.37) -> GO', async () => {
     const o = await evaluate(latencyRuns(), { combine: 'any', p50: 0.3, p90: 0.37 });
