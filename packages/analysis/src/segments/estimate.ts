@@ -61,11 +61,16 @@ export function estimateQuantile(clusters: readonly (readonly number[])[], p: nu
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };
 }
 
-/** Q_p(numerators) / Q_p(denominators) over runs, bootstrap over conversations (pairs stay together). */
-export function estimateRatioOfQuantiles(clusters: readonly (readonly (readonly [number, number])[])[], p: number, spec: IntervalSpec): Estimate {
+/**
+ * Q_p(numerators) / Q_p(denominators) over runs, bootstrap over conversations (pairs stay together).
+ * Null when the ratio is undefined: Q_p(denominators) is 0 (the bootstrap would find no finite
+ * resample either).
+ */
+export function estimateRatioOfQuantiles(clusters: readonly (readonly (readonly [number, number])[])[], p: number, spec: IntervalSpec): Estimate | null {
   const numerators = clusters.map((c) => c.map((x) => x[0]));
   const denominators = clusters.map((c) => c.map((x) => x[1]));
   const estimate = quantileSorted(pooledSorted(numerators), p) / quantileSorted(pooledSorted(denominators), p);
+  if (!Number.isFinite(estimate)) return null;
   const r = clusterBootstrapQuantileInterval([numerators, denominators], p, spec, (q) => q[0]! / q[1]!);
   const runs = clusters.reduce((s, c) => s + c.length, 0);
   return { estimate, lower: r.lower, upper: r.upper, intervalLabel: label(spec, clusters.length), runs, conversations: clusters.length };

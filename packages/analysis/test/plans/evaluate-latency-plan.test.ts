@@ -106,6 +106,26 @@ decision:
   });
 });
 
+describe('latency plan: a ratio of quantiles over a zero quantile', () => {
+  it('is undefined, which leaves its check unknown with the reason (INCONCLUSIVE), not an evaluation error', async () => {
+    // Parts that add up to the total: remainder_ms is 0 in every run, so its p50 is 0.
+    const rows = latencyRuns({ extra: (i, turn) => ({ model_first_token_ms: 10_000 - 500 - (turn === 1 ? 1000 : Math.round(10_000 * (0.2 + 0.005 * i) * 1000) / 1000) }) });
+    const o = await evaluate(rows, {
+      p50: 0.29,
+      p90: 0.37,
+      extraStatistics: `  - id: init_per_remainder
+    ratio: { numerator: session_init_ms, denominator: remainder_ms }
+    aggregate: ratio_of_quantiles
+    quantile: 0.5`,
+      guardrail: '  - { statistic: init_per_remainder, op: ">=", value: 0 }',
+    });
+    const c = check(o, 'init_per_remainder');
+    expect(c).toMatchObject({ observed: null, result: 'unknown', note: 'p50 of remainder_ms is 0 over the 80 usable runs, so the ratio of quantiles is undefined' });
+    expect(o.verdict).toBe('INCONCLUSIVE');
+    expect(o.reasons[0]).toContain('a guardrail cannot be settled');
+  });
+});
+
 describe('latency plan: thresholds combined with any / all', () => {
   it('any: p50 fails (0.2975 < 0.30) but p90 passes (0.3755 >= 0.37) -> GO', async () => {
     const o = await evaluate(latencyRuns(), { combine: 'any', p50: 0.3, p90: 0.37 });

@@ -7,8 +7,10 @@ import type { IntervalOptions, LatencyStatistic } from './latency-plan.js';
 export interface StatisticResult {
   readonly statistic: LatencyStatistic;
   readonly definition: string;
-  /** null when no run could be used. */
+  /** null when no run could be used, or the statistic is undefined on them (see `undefinedBecause`). */
   readonly estimate: Estimate | null;
+  /** Why the estimate is null although runs could be used (e.g. a ratio of quantiles over a zero quantile). */
+  readonly undefinedBecause?: string;
   readonly runs: number;
   readonly conversations: number;
   /** Runs of the population left out of this statistic, by reason. */
@@ -65,6 +67,7 @@ export function computeLatencyStatistic(stat: LatencyStatistic, population: read
   ].filter(Boolean).join(', ');
   let definition: string;
   let estimate: Estimate | null = null;
+  let undefinedBecause: string | undefined;
   const conversations = new Set(usable.map((r) => r.conversationId)).size;
   if (m.kind === 'quantile') {
     definition = `${q(m.quantile)} of ${m.of} over runs`;
@@ -78,7 +81,7 @@ export function computeLatencyStatistic(stat: LatencyStatistic, population: read
       if (usable.length > 0) {
         const clusters = clusterValues(usable, (r) => [r[m.numerator]!, r[m.denominator]!] as const);
         estimate = estimateRatioOfQuantiles(clusters, m.quantile, interval);
-        if (!Number.isFinite(estimate.estimate)) estimate = null;
+        if (estimate === null) undefinedBecause = `${q(m.quantile)} of ${m.denominator} is 0 over the ${usable.length} usable runs, so the ratio of quantiles is undefined`;
       }
     }
   } else {
@@ -91,5 +94,5 @@ export function computeLatencyStatistic(stat: LatencyStatistic, population: read
   }
   definition = `${definition}; ${scope}`;
   const sufficient = usable.length >= stat.minimumSample.runs && conversations >= stat.minimumSample.conversations;
-  return { statistic: stat, definition, estimate, runs: usable.length, conversations, excluded, sufficient };
+  return { statistic: stat, definition, estimate, ...(undefinedBecause === undefined ? {} : { undefinedBecause }), runs: usable.length, conversations, excluded, sufficient };
 }

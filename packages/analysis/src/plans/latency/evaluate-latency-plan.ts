@@ -119,7 +119,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     const label = `${t.statistic} ${t.op} ${t.value}`;
     const samples = { runs: r.runs, conversations: r.conversations };
     const base = { kind, source: SOURCE, label, definition: r.definition, op: t.op, target: t.value, samples };
-    if (r.estimate === null) return { ...base, observed: null, result: 'unknown', note: `no usable runs (${describeExcluded(r.excluded)})` };
+    if (r.estimate === null) return { ...base, observed: null, result: 'unknown', note: r.undefinedBecause ?? `no usable runs (${describeExcluded(r.excluded)})` };
     const interval = [r.estimate.lower, r.estimate.upper] as const;
     const observed = { ...base, observed: r.estimate.estimate, interval, intervalLabel: r.estimate.intervalLabel };
     if (!r.sufficient) {
