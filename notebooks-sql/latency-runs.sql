@@ -21,7 +21,9 @@
 --   sorts below its release, 2.3.0-beta < 2.3.0),
 --   exists, missing. A comparison on a missing or non-numeric property is false (neq/not_in: true);
 --   'NaN' and 'Infinity' are not numbers here either.
--- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms;
+-- segments: remainder_ms = spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms,
+--   in decimal arithmetic (9 decimal places), so parts that add up to the total leave exactly 0
+--   (in doubles 9000.3 - 812.1 - 2143.1 - 6045.1 is -1.8e-12, which read as a negative remainder);
 --   a part that is missing, non-numeric or negative is listed in missing_parts; quality is
 --   'missing_parts', else 'negative_remainder' when remainder_ms < 0, else 'ok'. "NaN" and
 --   "Infinity" count as non-numeric (the part reads as null): try_cast accepts them, and in DuckDB
@@ -217,6 +219,19 @@ parts as (
     left join marks_held as m on m.uuid = r.uuid
 ),
 
+decomposed as (
+    -- The remainder in decimal(28, 9) (values up to 1e19 ms; larger ones fall back to doubles), so
+    -- a decomposition that adds up is not a negative remainder by a rounding error.
+    select
+        *,
+        coalesce(
+            (try_cast(spawn_to_first_token_ms as decimal(28, 9)) - try_cast(cli_ready_ms as decimal(28, 9))
+                - try_cast(session_init_ms as decimal(28, 9)) - try_cast(model_first_token_ms as decimal(28, 9)))::double,
+            spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms
+        ) as remainder_ms
+    from parts
+),
+
 final as (
     select
         uuid,
@@ -235,7 +250,7 @@ final as (
         cli_ready_ms,
         session_init_ms,
         model_first_token_ms,
-        spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms as remainder_ms,
+        remainder_ms,
         concat_ws(',',
             case when not (spawn_to_first_token_ms >= 0) or spawn_to_first_token_ms is null then 'spawn_to_first_token_ms' end,
             case when not (cli_ready_ms >= 0) or cli_ready_ms is null then 'cli_ready_ms' end,
@@ -245,12 +260,12 @@ final as (
         case
             when coalesce(spawn_to_first_token_ms >= 0 and cli_ready_ms >= 0 and session_init_ms >= 0 and model_first_token_ms >= 0, false) = false
                 then 'missing_parts'
-            when spawn_to_first_token_ms - cli_ready_ms - session_init_ms - model_first_token_ms < 0 then 'negative_remainder'
+            when remainder_ms < 0 then 'negative_remainder'
             else 'ok'
         end as quality,
         marks,
         dropped_by
-    from parts
+    from decomposed
     order by timestamp, uuid
 )
 
