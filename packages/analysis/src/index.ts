@@ -54,7 +54,7 @@ export type { PlanCursor } from './plans/plan-reader.js';
 export { readConditions, describeCondition, type Condition, type ConditionOp } from './plans/conditions.js';
 export { combineChecks, applyGuardrails, type Combine } from './plans/combine-checks.js';
 export { breakTie } from './plans/tie-break.js';
-export { parseUtcInstant } from './plans/time-window.js';
+export { formatUtcInstant, parseUtcInstant, parseUtcInstantMicros, type UtcInstant } from './plans/time-window.js';
 export { judgeThreshold, type ComparisonOp } from './plans/judge-threshold.js';
 export { verdictExitCode, type PlanOutcome, type Verdict, type CheckOutcome, type CheckResult, type SourceOutcome, type ExclusionCount, type Chart } from './plans/outcome.js';
 export { renderOutcome, REPORT_FORMATS, type ReportFormat } from './plans/render/render-outcome.js';

@@ -18,6 +18,8 @@ export interface PlanContext {
   readonly db: AnalysisDb;
   /** The reference time for relative windows ("last 7d"); see resolveAsOf. */
   readonly asOf?: Date;
+  /** The microseconds (0-999) of `asOf` past its millisecond, which a Date cannot hold (see parseUtcInstantMicros). Default 0. */
+  readonly asOfMicros?: number;
   /** Directory relative paths in the plan resolve against (default: the plan file's directory). */
   readonly baseDir: string;
   /** Counts of rows set aside at ingestion, by reason, reported with the verdict. */

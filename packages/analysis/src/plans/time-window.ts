@@ -5,7 +5,14 @@ import type { PlanCursor } from './plan-reader.js';
 export type TimeWindow =
   | { readonly kind: 'all' }
   | { readonly kind: 'last'; readonly text: string; readonly milliseconds: number }
-  | { readonly kind: 'between'; readonly from: Date | null; readonly to: Date | null };
+  /** `fromMicros`/`toMicros`: the bounds' microseconds (0-999) past their millisecond, which a Date cannot hold. */
+  | { readonly kind: 'between'; readonly from: Date | null; readonly to: Date | null; readonly fromMicros: number; readonly toMicros: number };
+
+/** A time to the microsecond, as event timestamps are: a Date and the microseconds (0-999) past its millisecond. */
+export interface UtcInstant {
+  readonly date: Date;
+  readonly micros: number;
+}
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -27,8 +34,8 @@ export function readTimeWindow(cursor: PlanCursor): TimeWindow | undefined {
   const from = readInstant(cursor.field('from'));
   const to = readInstant(cursor.field('to'));
   if (from === undefined || to === undefined) return undefined;
-  if (from && to && from > to) return cursor.issue('from is after to');
-  return { kind: 'between', from, to };
+  if (from && to && from.date.getTime() * 1000 + from.micros > to.date.getTime() * 1000 + to.micros) return cursor.issue('from is after to');
+  return { kind: 'between', from: from?.date ?? null, to: to?.date ?? null, fromMicros: from?.micros ?? 0, toMicros: to?.micros ?? 0 };
 }
 
 /**
@@ -37,30 +44,51 @@ export function readTimeWindow(cursor: PlanCursor): TimeWindow | undefined {
  * undefined when it is not such a time.
  */
 export function parseUtcInstant(value: string): Date | undefined {
+  return parseUtcInstantMicros(value)?.date;
+}
+
+/**
+ * `parseUtcInstant` to the microsecond: the Date, and the fraction's 4th to 6th digits as micros
+ * (2026-11-19T22:23:37.723456Z: .723 in the Date, micros 456; digits past the 6th are dropped, as a
+ * DuckDB timestamp has none). A bound or as-of copied from an event's timestamp then means that
+ * timestamp, not the millisecond before it.
+ */
+export function parseUtcInstantMicros(value: string): UtcInstant | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) return undefined;
   const date = new Date(/[Zz]|[+-]\d{2}:?\d{2}$/.test(value) || value.length === 10 ? value : `${value}Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  if (Number.isNaN(date.getTime())) return undefined;
+  const fraction = /:\d{2}\.(\d+)/.exec(value)?.[1] ?? '';
+  return { date, micros: Number(fraction.slice(3, 6).padEnd(3, '0')) };
+}
+
+/** An instant as ISO-8601 text: `Date.toISOString()`, with six fraction digits when it has microseconds. */
+export function formatUtcInstant(date: Date, micros = 0): string {
+  return micros === 0 ? date.toISOString() : date.toISOString().replace(/Z$/, `${String(micros).padStart(3, '0')}Z`);
 }
 
 /** A plan's time field: a Date (YAML reads an unquoted timestamp as one, in UTC) or ISO-8601 text. */
-export function readInstant(cursor: PlanCursor): Date | null | undefined {
+export function readInstant(cursor: PlanCursor): UtcInstant | null | undefined {
   if (!cursor.present) return null;
-  if (cursor.value instanceof Date) return cursor.value;
-  const date = typeof cursor.value === 'string' ? parseUtcInstant(cursor.value) : undefined;
-  return date ?? cursor.issue('must be an ISO-8601 time such as "2026-11-14T00:00:00Z" (UTC when it names no offset)');
+  if (cursor.value instanceof Date) return { date: cursor.value, micros: 0 };
+  const instant = typeof cursor.value === 'string' ? parseUtcInstantMicros(cursor.value) : undefined;
+  return instant ?? cursor.issue('must be an ISO-8601 time such as "2026-11-14T00:00:00Z" (UTC when it names no offset)');
 }
 
 /**
  * The bounds a window gives at `asOf` (inclusive); null bounds are open. `asOfMicros` (0-999) are
  * the microseconds of the as-of time past its millisecond, which a Date cannot hold: a relative
- * window's bounds carry them (`micros`, see sqlTimestamp), so a window ending at the latest event's
- * DuckDB timestamp includes that event.
+ * window's bounds carry them, as a `from`/`to` window's carry their own (`fromMicros`/`toMicros`,
+ * see sqlTimestamp), so a window ending at the latest event's DuckDB timestamp includes that event.
  */
-export function windowBounds(window: TimeWindow, asOf: Date | null, asOfMicros = 0): { from: Date | null; to: Date | null; micros: number } {
-  if (window.kind === 'all') return { from: null, to: null, micros: 0 };
-  if (window.kind === 'between') return { from: window.from, to: window.to, micros: 0 };
-  if (asOf === null) return { from: null, to: null, micros: 0 };
-  return { from: new Date(asOf.getTime() - window.milliseconds), to: asOf, micros: asOfMicros };
+export function windowBounds(
+  window: TimeWindow,
+  asOf: Date | null,
+  asOfMicros = 0,
+): { from: Date | null; to: Date | null; fromMicros: number; toMicros: number } {
+  if (window.kind === 'all') return { from: null, to: null, fromMicros: 0, toMicros: 0 };
+  if (window.kind === 'between') return { from: window.from, to: window.to, fromMicros: window.fromMicros, toMicros: window.toMicros };
+  if (asOf === null) return { from: null, to: null, fromMicros: 0, toMicros: 0 };
+  return { from: new Date(asOf.getTime() - window.milliseconds), to: asOf, fromMicros: asOfMicros, toMicros: asOfMicros };
 }
 
 /** DuckDB TIMESTAMP literal text (UTC), with `micros` (0-999) past the Date's millisecond. */

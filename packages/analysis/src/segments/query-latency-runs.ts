@@ -11,8 +11,9 @@ export interface LatencyQuery {
   event?: string;
   from?: Date | null;
   to?: Date | null;
-  /** Microseconds (0-999) past the millisecond of both bounds (see windowBounds). Default 0. */
-  micros?: number;
+  /** Microseconds (0-999) past the millisecond of each bound (see windowBounds). Default 0. */
+  fromMicros?: number;
+  toMicros?: number;
   filters?: readonly Condition[];
   /** Named conditions; a run carries a name when all its conditions hold. */
   marks?: readonly { name: string; where: readonly Condition[] }[];
@@ -30,8 +31,8 @@ export interface LatencyQuery {
 export function latencyQueryParams(q: LatencyQuery): Record<string, SqlParam> {
   return {
     event: q.event ?? 'run_finished',
-    from_ts: sqlTimestamp(q.from ?? null, q.micros ?? 0),
-    to_ts: sqlTimestamp(q.to ?? null, q.micros ?? 0),
+    from_ts: sqlTimestamp(q.from ?? null, q.fromMicros ?? 0),
+    to_ts: sqlTimestamp(q.to ?? null, q.toMicros ?? 0),
     filters: JSON.stringify(q.filters ?? []),
     marks: JSON.stringify((q.marks ?? []).flatMap((m) => m.where.map((c) => ({ name: m.name, ...c })))),
     turn_property: q.turnProperty ?? 'turn_index',

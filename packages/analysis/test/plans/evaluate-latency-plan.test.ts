@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluatePlan, parsePlan, parseUtcInstant, wilsonInterval, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
+import { evaluatePlan, parsePlan, parseUtcInstant, parseUtcInstantMicros, wilsonInterval, type AnalysisDb, type PlanOutcome } from '../../src/index.js';
 import { eventsDb, latencyRuns, type EventRow } from './events-db.js';
 import { latencyPlanText, type PlanKnobs } from './plan-text.js';
 
@@ -12,11 +12,11 @@ afterEach(() => {
   db = undefined;
 });
 
-async function evaluate(rows: readonly EventRow[], knobs: PlanKnobs = {}, extra: { asOf?: Date; baseDir?: string } = {}): Promise<PlanOutcome> {
+async function evaluate(rows: readonly EventRow[], knobs: PlanKnobs = {}, extra: { asOf?: Date; asOfMicros?: number; baseDir?: string } = {}): Promise<PlanOutcome> {
   const parsed = parsePlan(latencyPlanText(knobs), 'plan.yaml');
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.line}:${i.column} ${i.path} ${i.message}`).join('\n'));
   db = await eventsDb(rows);
-  return evaluatePlan(parsed.plan, { db, baseDir: extra.baseDir ?? tmpdir(), asOf: extra.asOf });
+  return evaluatePlan(parsed.plan, { db, baseDir: extra.baseDir ?? tmpdir(), asOf: extra.asOf, asOfMicros: extra.asOfMicros });
 }
 
 const check = (o: PlanOutcome, label: string) => o.checks.find((c) => c.label.startsWith(label))!;
@@ -275,6 +275,35 @@ describe('latency plan: "last 7d" is reproducible (as-of)', () => {
     const o = await evaluate(rows, { window: '{ last: 7d }' });
     expect(o.exclusions.find((e) => e.reason === 'outside_window')).toBeUndefined();
     expect(check(o, 'init_share_p50').samples).toEqual({ runs: 80, conversations: 40 });
+  });
+
+  it('the as-of a report prints, given back as --as-of, gives the same verdict to the run: times keep their microseconds', async () => {
+    // The latest run is at 22:00:00.123474; 7 days earlier a run at that microsecond is inside the
+    // window, one at 22:00:00.123000 (the same millisecond) is not.
+    const rows = latencyRuns().map((r, i) => ({ ...r, timestamp: `2026-11-19 ${String(i % 23).padStart(2, '0')}:00:00.${String(123360 + i).padStart(6, '0')}` }));
+    rows.push({ ...rows[4]!, uuid: 'edge-in', timestamp: '2026-11-12 22:00:00.123474' }, { ...rows[5]!, uuid: 'edge-out', timestamp: '2026-11-12 22:00:00.123000' });
+    const o = await evaluate(rows, { window: '{ last: 7d }' });
+    expect(o.asOf).toBe('2026-11-19T22:00:00.123474Z (from the latest run_finished event in the data)');
+    expect(o.window).toEqual({ from: '2026-11-12T22:00:00.123474Z', to: '2026-11-19T22:00:00.123474Z' });
+    expect(o.exclusions.find((e) => e.reason === 'outside_window')).toMatchObject({ count: 1 });
+    db?.close();
+    const printed = parseUtcInstantMicros(o.asOf!.split(' ')[0]!)!;
+    expect(printed.micros).toBe(474);
+    const again = await evaluate(rows, { window: '{ last: 7d }' }, { asOf: printed.date, asOfMicros: printed.micros });
+    expect(again.window).toEqual(o.window);
+    expect(again.checks).toEqual(o.checks);
+    expect(again.exclusions).toEqual(o.exclusions);
+  });
+
+  it('a from/to window keeps the microseconds of its bounds (an event at 23:59:59.999500 is before to: 23:59:59.999999)', async () => {
+    const rows = latencyRuns().map((r) => ({ ...r, timestamp: '2026-11-15 12:00:00' }));
+    rows[4] = { ...rows[4]!, timestamp: '2026-11-19 23:59:59.999500' };
+    rows[5] = { ...rows[5]!, timestamp: '2026-11-10 00:00:00.000400' };
+    const o = await evaluate(rows, { window: '{ from: "2026-11-10T00:00:00.000500Z", to: "2026-11-19T23:59:59.999999Z" }' });
+    expect(o.window).toEqual({ from: '2026-11-10T00:00:00.000500Z', to: '2026-11-19T23:59:59.999999Z' });
+    expect(o.exclusions.find((e) => e.reason === 'outside_window')).toMatchObject({ count: 1, detail: 'outside the window 2026-11-10T00:00:00.000500Z .. 2026-11-19T23:59:59.999999Z' });
+    expect(parseUtcInstantMicros('2026-11-19T23:59:59.9999999Z')).toEqual({ date: new Date('2026-11-19T23:59:59.999Z'), micros: 999 });
+    expect(parseUtcInstantMicros('2026-11-19T12:00:00.5+01:00')).toEqual({ date: new Date('2026-11-19T11:00:00.500Z'), micros: 0 });
   });
 
   it('a plan asOf without an offset is UTC whatever the machine\'s time zone', async () => {

@@ -1,7 +1,7 @@
 // `rollgate gonogo`: evaluates a pre-registered plan against exported events and prints the verdict.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AnalysisError, evaluatePlan, getPlanType, loadPlanFile, openDatabase, parseUtcInstant, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
+import { AnalysisError, evaluatePlan, getPlanType, loadPlanFile, openDatabase, parseUtcInstantMicros, PlanError, REPORT_FORMATS, renderOutcome, verdictExitCode, type ReportFormat } from '@rollgate/analysis';
 import { describeLoad, openEvents } from '../analysis-input/open-events.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -68,9 +68,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const format = values.format as ReportFormat;
   if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${values.format}")`, 'gonogo');
   let asOf: Date | undefined;
+  let asOfMicros = 0;
   if (values['as-of'] !== undefined) {
-    // (UTC when it names no offset: the verdict must not depend on the machine's time zone)
-    asOf = parseUtcInstant(values['as-of']);
+    // (UTC when it names no offset: the verdict must not depend on the machine's time zone; to the
+    // microsecond, as event timestamps and the report's as-of are)
+    const instant = parseUtcInstantMicros(values['as-of']);
+    asOf = instant?.date;
+    asOfMicros = instant?.micros ?? 0;
     if (asOf === undefined) throw new UsageError(`--as-of must be an ISO-8601 time such as 2026-11-20T00:00:00Z, UTC unless it names an offset (got "${values['as-of']}")`, 'gonogo');
   }
   const planPath = resolveInputPath(io, planArg);
@@ -92,7 +96,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (report !== undefined) io.stderr.write(`rollgate gonogo: ${describeLoad(report)}\n`);
     let outcome;
     try {
-      outcome = await evaluatePlan(plan, { db, asOf, baseDir: dirname(planPath), quarantined: report?.quarantineReasons, shadowLogs });
+      outcome = await evaluatePlan(plan, { db, asOf, asOfMicros, baseDir: dirname(planPath), quarantined: report?.quarantineReasons, shadowLogs });
     } catch (err) {
       if (err instanceof AnalysisError) throw new InputError(err.code, err.message);
       throw err;

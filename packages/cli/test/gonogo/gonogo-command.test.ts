@@ -73,6 +73,15 @@ describe('rollgate gonogo: verdicts and exit codes (0 GO, 1 NO_GO, 3 INCONCLUSIV
     expect(await main(['gonogo', situation5, '--events', events, '--as-of', '2020-01-01T00:00:00Z'], io)).toBe(3);
   });
 
+  it('--as-of keeps its microseconds: the window ends at that microsecond and the report prints it', async () => {
+    const plan = join(repo, 'scripts', 'plans', 'run-failure-rate-views.yaml');
+    const io = memoryIo({ cwd: repo });
+    await main(['gonogo', plan, '--events', events, '--as-of', '2026-11-19T19:45:49.626512Z', '--format', 'json'], io);
+    const body = JSON.parse(io.out());
+    expect(body.asOf).toBe('2026-11-19T19:45:49.626512Z (from --as-of)');
+    expect(body.window).toEqual({ from: '2026-11-12T19:45:49.626512Z', to: '2026-11-19T19:45:49.626512Z' });
+  });
+
   it('an invalid plan: exit 2 with every problem as file:line:column', async () => {
     const plan = variant('broken', [['combine: any', 'combine: either'], ['aggregate: quantile_of_ratios   # the p50', 'aggregate: median_of_ratios   # the p50']]);
     const io = memoryIo({ cwd: dir });

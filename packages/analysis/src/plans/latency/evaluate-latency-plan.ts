@@ -12,7 +12,7 @@ import type { Chart, CheckOutcome, ExclusionCount, PlanOutcome, SourceOutcome, V
 import type { PlanContext } from '../plan-registry.js';
 import { sqlFilePath } from '../../db/sql-file-path.js';
 import { breakTie } from '../tie-break.js';
-import { windowBounds } from '../time-window.js';
+import { formatUtcInstant, windowBounds } from '../time-window.js';
 import { computeLatencyStatistic, exclusionMark, shareMark, type StatisticResult } from './compute-latency-statistic.js';
 import { SEGMENT_FIELDS, type LatencyPlan, type Threshold } from './latency-plan.js';
 
@@ -20,8 +20,8 @@ const SOURCE = 'production';
 
 /** Resolves the as-of time: --as-of, else the plan's population.asOf, else the latest event of the population's event. */
 export async function resolveAsOf(plan: LatencyPlan, context: PlanContext): Promise<{ asOf: Date | null; micros: number; from: string }> {
-  if (context.asOf) return { asOf: context.asOf, micros: 0, from: '--as-of' };
-  if (plan.population.asOf) return { asOf: plan.population.asOf, micros: 0, from: 'the plan (population.asOf)' };
+  if (context.asOf) return { asOf: context.asOf, micros: context.asOfMicros ?? 0, from: '--as-of' };
+  if (plan.population.asOf) return { asOf: plan.population.asOf, micros: plan.population.asOfMicros, from: 'the plan (population.asOf)' };
   const rows = await runSqlFile(context.db.connection, sqlFilePath('latest-event-time.sql'), { event: plan.population.event });
   const latest = rows[0]?.['latest'];
   // (the Date holds milliseconds; latest_us keeps the microseconds the window must end at)
@@ -35,6 +35,11 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
   const pop = plan.population;
   const { asOf, micros, from: asOfFrom } = await resolveAsOf(plan, context);
   const bounds = windowBounds(pop.window, asOf, micros);
+  // Printed to the microsecond when there are any, so an as-of or bound copied from the report means what it meant here.
+  const windowText = {
+    from: bounds.from === null ? null : formatUtcInstant(bounds.from, bounds.fromMicros),
+    to: bounds.to === null ? null : formatUtcInstant(bounds.to, bounds.toMicros),
+  };
   const marks = [
     ...pop.exclusions.map((e) => ({ name: exclusionMark(e.name), where: e.where })),
     ...plan.statistics.flatMap((s) => (s.measure.kind === 'share' && s.measure.of === 'where' ? [{ name: shareMark(s.id), where: s.measure.where }] : [])),
@@ -43,7 +48,8 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     event: pop.event,
     from: bounds.from,
     to: bounds.to,
-    micros: bounds.micros,
+    fromMicros: bounds.fromMicros,
+    toMicros: bounds.toMicros,
     filters: pop.where,
     marks,
     turnProperty: pop.turnProperty,
@@ -61,7 +67,7 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     exclusions.push({
       source: SOURCE,
       reason: reason === 'outside_window' ? 'outside_window' : 'filter',
-      detail: reason === 'outside_window' ? `outside ${describeWindow(bounds)}` : `fails population ${reason.replace(/^filter /, '')}`,
+      detail: reason === 'outside_window' ? `outside the window ${windowText.from ?? '-inf'} .. ${windowText.to ?? '+inf'}` : `fails population ${reason.replace(/^filter /, '')}`,
       count,
     });
   }
@@ -184,8 +190,8 @@ export async function evaluateLatencyPlan(plan: LatencyPlan, context: PlanContex
     plan: { name: plan.name, question: plan.question, type: plan.type, file: plan.file },
     verdict: decision.verdict,
     reasons,
-    asOf: asOf === null ? undefined : `${asOf.toISOString()} (from ${asOfFrom})`,
-    window: { from: bounds.from?.toISOString() ?? null, to: bounds.to?.toISOString() ?? null },
+    asOf: asOf === null ? undefined : `${formatUtcInstant(asOf, micros)} (from ${asOfFrom})`,
+    window: windowText,
     sources: sources.map(({ source, verdict, note }) => ({ source, verdict, note })),
     checks,
     exclusions,
@@ -264,10 +270,6 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): [string, number
   const m = new Map<string, number>();
   for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
   return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-function describeWindow(b: { from: Date | null; to: Date | null }): string {
-  return `the window ${b.from?.toISOString() ?? '-inf'} .. ${b.to?.toISOString() ?? '+inf'}`;
 }
 
 function describeExcluded(excluded: Readonly<Record<string, number>>): string {

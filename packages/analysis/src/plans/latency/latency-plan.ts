@@ -25,6 +25,8 @@ export interface Population {
   readonly window: TimeWindow;
   /** Fixed as-of time for relative windows (overridden by --as-of). */
   readonly asOf: Date | null;
+  /** Its microseconds (0-999) past the millisecond, which a Date cannot hold. */
+  readonly asOfMicros: number;
   readonly where: readonly Condition[];
   readonly turns: TurnSelection;
   /** Default 'turn_index'. */

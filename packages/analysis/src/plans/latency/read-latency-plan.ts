@@ -110,7 +110,7 @@ function readPopulation(c: PlanCursor): Population | undefined {
       return name && reason && conditions.length > 0 ? { name, reason, where: conditions } : undefined;
     });
   if (window === undefined || exclusions.some((e) => !e)) return undefined;
-  return { event, window, asOf, where, turns, turnProperty, firstTurn, conversationProperty, exclusions: exclusions as NamedExclusion[] };
+  return { event, window, asOf: asOf?.date ?? null, asOfMicros: asOf?.micros ?? 0, where, turns, turnProperty, firstTurn, conversationProperty, exclusions: exclusions as NamedExclusion[] };
 }
 
 function readTurns(c: PlanCursor): TurnSelection | undefined {
