@@ -24,4 +24,11 @@ describe('local A/B pairing: every run is used or counted by reason', () => {
     const accounted = p.ids.length * 2 + Object.values(p.problems).reduce((a, b) => a + b, 0);
     expect(accounted).toBe(12);
   });
+
+  it('an empty pair id names no pair (as an empty CSV cell): two unrelated runs without one are not a pair', () => {
+    // A JSON lines file or events with "pair_id": "" on a fresh and a resumed run.
+    const p = pairRuns([run('a', 'fresh', 10), run('a', 'resumed', 7), run('', 'fresh', 9000), run('', 'resumed', 10)], { baseline: 'fresh', treatment: 'resumed' });
+    expect(p.ids).toEqual(['a']);
+    expect(p.problems).toEqual({ malformed_row: 2 });
+  });
 });

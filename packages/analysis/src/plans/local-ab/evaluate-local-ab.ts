@@ -157,7 +157,7 @@ function formatP(p: number): string {
 }
 
 const PROBLEM_TEXT: Record<string, string> = {
-  malformed_row: 'rows without a pair id (unreadable or missing the column)',
+  malformed_row: 'rows without a pair id (unreadable, missing the column, or empty)',
   unknown_arm: 'runs whose arm is neither the baseline nor the treatment',
   missing_value: 'pairs where a run lacks a numeric metric',
   incomplete_pair: 'pairs with only one arm',

@@ -11,7 +11,7 @@ export interface Pairs {
 
 /**
  * Matches runs into (baseline, treatment) pairs by pair id. Set aside and counted, by reason:
- * `malformed_row` (no pair id), `unknown_arm`, `missing_value` (metric absent or not a number),
+ * `malformed_row` (no pair id: missing, or "", which names no pair), `unknown_arm`, `missing_value` (metric absent or not a number),
  * `incomplete_pair` (an arm missing), `duplicate_arm` (an arm seen twice: ambiguous, so the whole
  * pair is set aside rather than guessing which run counts).
  */
@@ -22,7 +22,8 @@ export function pairRuns(runs: readonly PairRun[], arms: { baseline: string; tre
   };
   const byPair = new Map<string, { baseline: (number | null)[]; treatment: (number | null)[] }>();
   for (const run of runs) {
-    if (run.pairId === null) {
+    // An empty id names no pair, as an empty CSV cell does (else every run without one would pair up).
+    if (run.pairId === null || run.pairId === '') {
       bump('malformed_row');
       continue;
     }
