@@ -14,7 +14,8 @@
 --                           turn_bucket is 'unknown' when the index is missing, not a whole number
 --                           (turn_index null) or below $first_turn
 --   $conversation_property  property naming the conversation (the bootstrap's cluster); falls back
---                           to distinct_id when absent, which is coarser and so never too optimistic
+--                           to distinct_id when absent or "" (which names no conversation), which is
+--                           coarser and so never too optimistic
 --   $group_by               property to group by, '' for none
 -- ops: eq, neq, in, not_in, lt, lte, gt, gte (numeric), version_lt, version_gte (dotted numbers,
 --   an optional leading 'v'; missing trailing parts count as 0, so 2.3 = 2.3.0; a pre-release
@@ -185,8 +186,9 @@ parts as (
         r.uuid,
         r.distinct_id,
         r.timestamp,
-        coalesce(json_extract_string(r.properties, p.conversation_path), r.distinct_id) as conversation_id,
-        json_extract_string(r.properties, p.conversation_path) is null as conversation_from_distinct_id,
+        -- an empty id names no conversation (else every run without one would be one conversation)
+        coalesce(nullif(json_extract_string(r.properties, p.conversation_path), ''), r.distinct_id) as conversation_id,
+        nullif(json_extract_string(r.properties, p.conversation_path), '') is null as conversation_from_distinct_id,
         -- only a whole number is a turn index (try_cast to bigint would round 1.5 to 2); anything
         -- else reads as null and lands in the 'unknown' bucket
         case
