@@ -89,6 +89,13 @@ guardrails:
     ]);
   });
 
+  it('aggregate on a share statistic is an error at the key, as on a segment quantile (it would be ignored)', () => {
+    const text = latencyPlanText().replace('    share: negative_remainder', '    share: negative_remainder\n    aggregate: ratio_of_quantiles');
+    const found = issues(text).find((i) => i.path === 'statistics[2].aggregate')!;
+    expect(found.message).toBe('aggregate applies to ratio statistics only');
+    expect([found.line, found.column]).toEqual([text.split('\n').findIndex((l) => l.includes('aggregate: ratio_of_quantiles')) + 1, 5]);
+  });
+
   it('a missing minimumSample is required (a plan must pre-register its sample size)', () => {
     const text = latencyPlanText().replace(/minimumSample: .*\n/, '');
     expect(issues(text).map((i) => i.message)).toContain('missing required key "minimumSample"');

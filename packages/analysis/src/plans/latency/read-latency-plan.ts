@@ -182,6 +182,7 @@ function readStatistic(
   } else {
     const s = c.field('share');
     if (c.field('quantile').present) c.field('quantile').issue('quantile does not apply to a share', true);
+    if (c.field('aggregate').present) c.field('aggregate').issue('aggregate applies to ratio statistics only', true);
     if (s.value === 'negative_remainder' || s.value === 'missing_parts') measure = { kind: 'share', of: s.value, where: [] };
     else if (typeof s.value === 'object' && s.value !== null && !Array.isArray(s.value)) {
       if (s.object(['where'], ['where'])) {
