@@ -96,6 +96,11 @@ guardrails:
     expect([found.line, found.column]).toEqual([text.split('\n').findIndex((l) => l.includes('aggregate: ratio_of_quantiles')) + 1, 5]);
   });
 
+  it('an experiment whose treatment is its control is rejected at the treatment (nothing could be compared)', () => {
+    const text = 'type: experiment\nname: e\nquestion: q\nexperiment: { flag: f, control: control, treatment: control }\nmetrics:\n  - { id: setup, conversion: setup_completed }\nminimumSample: { unitsPerVariant: 100 }\ndecision:\n  combine: all\n  thresholds:\n    - { metric: setup, statistic: relative_lift, op: ">", value: 0 }\n';
+    expect(issues(text, 'exp.yaml').map(formatPlanIssue)).toEqual(['exp.yaml:4:53: experiment.treatment: the treatment must differ from the control "control"']);
+  });
+
   it('a missing minimumSample is required (a plan must pre-register its sample size)', () => {
     const text = latencyPlanText().replace(/minimumSample: .*\n/, '');
     expect(issues(text).map((i) => i.message)).toContain('missing required key "minimumSample"');

@@ -25,6 +25,8 @@ export function readExperimentPlan(root: PlanCursor, header: PlanHeader): Experi
     const flag = e.field('flag').string();
     const control = e.field('control').string({ required: false }) ?? 'control';
     const treatment = e.field('treatment').string({ required: false }) ?? null;
+    // Judging the control against itself has no lift, p-value or chance to beat control: every threshold would be unknown.
+    if (treatment !== null && treatment === control) e.field('treatment').issue(`the treatment must differ from the control "${control}"`);
     let weights: Record<string, number> | null = null;
     if (e.field('weights').present) {
       weights = {};
