@@ -53,10 +53,13 @@ const extensions = { table: 'txt', json: 'json', markdown: 'md', html: 'html' };
 if (!(values.format in extensions)) fail(`--format must be one of ${Object.keys(extensions).join(', ')}`);
 const analysis = await import('@rollgate/analysis');
 let asOf;
+let asOfMicros = 0;
 if (values['as-of'] !== undefined) {
   // UTC when it names no offset, as rollgate gonogo reads it: the verdict must not depend on the
-  // machine's time zone.
-  asOf = analysis.parseUtcInstant(values['as-of']);
+  // machine's time zone; to the microsecond, as event timestamps and the report's as-of are.
+  const instant = analysis.parseUtcInstantMicros(values['as-of']);
+  asOf = instant?.date;
+  asOfMicros = instant?.micros ?? 0;
   if (asOf === undefined) fail(`--as-of must be an ISO-8601 time such as 2026-11-20T00:00:00Z, UTC unless it names an offset (got "${values['as-of']}")`);
 }
 const plansDir = resolve(values.plans);
@@ -85,7 +88,7 @@ for (const file of files) {
   const path = join(plansDir, file);
   try {
     const plan = await analysis.loadPlanFile(path);
-    const outcome = await analysis.evaluatePlan(plan, { db, asOf, baseDir: dirname(path), quarantined: report.quarantineReasons });
+    const outcome = await analysis.evaluatePlan(plan, { db, asOf, asOfMicros, baseDir: dirname(path), quarantined: report.quarantineReasons });
     verdicts.push(outcome.verdict);
     rows.push([file, plan.type, outcome.verdict, outcome.reasons[0] ?? '']);
     if (values['out-dir']) {

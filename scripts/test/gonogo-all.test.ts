@@ -38,6 +38,15 @@ describe.skipIf(!built)('scripts/gonogo-all.mjs (needs npm run build)', () => {
     expect(r.stderr).not.toContain('gonogo-all: --as-of');
     const report = JSON.parse(readFileSync(join(out, 'run-failure-rate-views.json'), 'utf8')) as { window: { from: string; to: string } };
     expect(report.window).toEqual({ from: '2026-11-12T12:00:00.000Z', to: '2026-11-19T12:00:00.000Z' });
+    // to the microsecond, as event timestamps and the report's as-of are (not cut to the millisecond)
+    const micro = spawnSync(
+      process.execPath,
+      [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', plans, '--events', join(dir, 'events.jsonl'), '--as-of', '2026-11-19T12:00:00.123456Z', '--format', 'json', '--out-dir', out],
+      { encoding: 'utf8' },
+    );
+    expect(micro.stderr).not.toContain('gonogo-all: --as-of');
+    const microReport = JSON.parse(readFileSync(join(out, 'run-failure-rate-views.json'), 'utf8')) as { window: { from: string; to: string } };
+    expect(microReport.window).toEqual({ from: '2026-11-12T12:00:00.123456Z', to: '2026-11-19T12:00:00.123456Z' });
     const bad = spawnSync(process.execPath, [join(repo, 'scripts', 'gonogo-all.mjs'), '--plans', plans, '--events', join(dir, 'events.jsonl'), '--as-of', 'Nov 19 2026'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--as-of must be an ISO-8601 time');
