@@ -75,7 +75,9 @@ const options = {
 const ACTIONS = ['show', 'set-stage', 'set-percentage', 'allow', 'disallow', 'kill', 'unkill'] as const;
 
 function parsePercentage(text: string | undefined, what: string): number {
-  const n = text === undefined || text.trim() === '' ? Number.NaN : Number(text.replace(/%$/, ''));
+  // Decimal only: Number() would also read '0x10' as 16 and '1e1' as 10.
+  const match = /^\s*(\d+(?:\.\d+)?)%?\s*$/.exec(text ?? '');
+  const n = match === null ? Number.NaN : Number(match[1]);
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`${what} must be a number from 0 to 100 (got ${JSON.stringify(text ?? '')})`, 'flags');
   return n;
 }

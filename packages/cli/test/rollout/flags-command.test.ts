@@ -98,6 +98,20 @@ describe('rollgate flags: each edit validates, writes and appends one audit entr
     expect((await flags('kill', '--flag', 'plain')).err).toContain('has no rollout block');
   });
 
+  it.each(['0x10', '1e1', '12abc', '', 'Infinity'])('a percentage must be written as a decimal number (%j is refused, nothing written)', async (text) => {
+    const before = await readFile(flagsPath, 'utf8');
+    const r = await flags('set-percentage', '--flag', 'new-area', text);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('must be a number from 0 to 100');
+    expect(await readFile(flagsPath, 'utf8')).toBe(before);
+    expect(await auditLines()).toEqual([]);
+  });
+
+  it('a decimal percentage, with or without %, is read as written', async () => {
+    expect((await flags('set-percentage', '--flag', 'new-area', '12.5%')).code).toBe(0);
+    expect((await rollout())['percentage']).toBe(12.5);
+  });
+
   it('an edit without an actor is refused', async () => {
     const io = memoryIo({ cwd: dir, env: {} });
     expect(await main(['flags', 'kill', '--flags', 'rollout.flagd.json', '--flag', 'new-area'], io)).toBe(2);
