@@ -131,6 +131,12 @@ describe('rollgate analyze: the command-line contract', () => {
     expect(result.variants).toEqual(byDefault.variants);
   });
 
+  it.each(['1.5', '0.2', '30', '0x5f', 'abc'])('--confidence %s is refused: nobody means a level under one half (0.95 or 95 is meant)', async (text) => {
+    const r = await analyze('--events', 'events.jsonl', '--flag', 'checkout', '--metric', 'purchase', '--confidence', text);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--confidence must be');
+  });
+
   it('exit 2 with a clear message on bad input', async () => {
     const unknownFlag = await analyze('--events', 'events.jsonl', '--flag', 'nope', '--metric', 'purchase');
     expect(unknownFlag.code).toBe(2);

@@ -174,9 +174,13 @@ async function loadWithProgress(io: Io, db: AnalysisDb, files: string[], storeEv
   }
 }
 
+/**
+ * A level as a fraction (0.95) or a percentage (95); decimal only. Below one half is refused:
+ * '1.5' or '0.2' is a slip for 0.95 or 95, not a wish for a 1.5% or 20% interval.
+ */
 function parseConfidence(text: string): number {
-  const value = Number(text);
+  const value = /^\s*\d+(?:\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
   const level = value > 1 && value < 100 ? value / 100 : value;
-  if (!(level > 0 && level < 1)) throw new UsageError(`--confidence must be between 0 and 1 (or 0 and 100), got "${text}"`, 'analyze');
+  if (!(level >= 0.5 && level < 1)) throw new UsageError(`--confidence must be between 0.5 and 1 (or 50 and 100), got "${text}"`, 'analyze');
   return level;
 }
