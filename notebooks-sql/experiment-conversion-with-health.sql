@@ -21,7 +21,9 @@
 --   exposures_without_variant). A unit whose exposures name more than one variant is excluded
 --   from the per-variant counts (and counted in multi_variant_units).
 with
-exposure_events as (
+exposure_events as not materialized (
+    -- (not materialized: flag_kind reads a few of its rows, exposures all of them once; DuckDB
+    -- would otherwise materialize a CTE read twice, copying every exposure)
     -- one JSON parse per exposure for both fields: json_transform to a struct of VARCHARs gives
     -- each the text json_extract_string would (a string unquoted, any other value as JSON, null
     -- when absent), and costs less than a list of json_extract_string paths

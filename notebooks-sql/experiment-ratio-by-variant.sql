@@ -11,7 +11,9 @@
 --   $denominator_event     Y's event
 --   $denominator_property  Y = sum of this property over $denominator_event events; '' = their count
 with
-exposure_events as (
+exposure_events as not materialized (
+    -- (not materialized: flag_kind reads a few of its rows, exposures all of them once; DuckDB
+    -- would otherwise materialize a CTE read twice, copying every exposure)
     -- one JSON parse per exposure for both fields: json_transform to a struct of VARCHARs gives
     -- each the text json_extract_string would (a string unquoted, any other value as JSON, null
     -- when absent), and costs less than a list of json_extract_string paths
