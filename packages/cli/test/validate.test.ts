@@ -49,6 +49,14 @@ describe('rollgate validate', () => {
     expect(flags).toEqual(new Set(['alpha', 'beta']));
   });
 
+  it('--json answers in JSON when the file cannot be read too (a script parses stdout)', async () => {
+    const io = memoryIo();
+    expect(await main(['validate', '/nonexistent/x.json', '--json'], io)).toBe(2);
+    const report = JSON.parse(io.out()) as { ok: boolean; problems: Array<{ path: string; message: string }> };
+    expect(report).toMatchObject({ ok: false, file: '/nonexistent/x.json', format: 'flagd' });
+    expect(report.problems).toEqual([{ path: '$', message: 'definitions: file not found: /nonexistent/x.json' }]);
+  });
+
   it('text that is not JSON is named with its line', async () => {
     const io = memoryIo();
     expect(await main(['validate', tempFile('{"flags": {\n"a": tru\n}}')], io)).toBe(2);
@@ -72,6 +80,7 @@ describe('rollgate validate', () => {
     const missing = memoryIo();
     expect(await main(['validate', '/nonexistent/x.json'], missing)).toBe(2);
     expect(missing.err()).toContain('file not found: /nonexistent/x.json');
+    expect(missing.err()).not.toContain('validate: validate:');
     const bare = memoryIo();
     expect(await main(['validate'], bare)).toBe(2);
     expect(bare.err()).toContain('give the definitions FILE');

@@ -2,6 +2,7 @@
 import type { CompiledDocument } from '@rollgate/core';
 import { ExitCode } from '../errors/cli-error.js';
 import { UsageError } from '../errors/usage-error.js';
+import { InputError } from '../errors/input-error.js';
 import { formatIssues } from '../format-issues.js';
 import type { Io } from '../io.js';
 import { checkDefinitions, compilerFor, definitionFormats, describeInput, parseFormat } from '../load-definitions.js';
@@ -37,8 +38,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (extra.length > 0) throw new UsageError(`validate takes one FILE (unexpected "${extra[0]}")`, 'validate');
   const format = parseFormat(values.format, 'validate');
   const compile = await compilerFor(format);
-  const text = await readTextInput(io, file, 'validate');
   const where = describeInput(io, file);
+  let text: string;
+  try {
+    text = await readTextInput(io, file, 'definitions');
+  } catch (err) {
+    // --json answers in JSON whatever went wrong with the file: a script parses stdout.
+    if (values.json !== true || !(err instanceof InputError)) throw err;
+    io.stdout.write(`${JSON.stringify({ ok: false, file: where, format, problems: [{ path: '$', message: err.message }] })}\n`);
+    return ExitCode.BAD_INPUT;
+  }
   const checked = checkDefinitions(text, compile);
 
   if (values.json === true) {
