@@ -15,11 +15,24 @@ export type ParsedOptions<O extends Options> = ReturnType<
 /** Parses `argv` for `command` (strict: unknown options are usage errors). */
 export function parseOptions<const O extends Options>(command: string, argv: string[], options: O): ParsedOptions<O> {
   const config = { args: argv, options: { ...options, ...helpOption } as O & HelpOption, strict: true as const, allowPositionals: true as const };
+  let parsed: ParsedOptions<O>;
   try {
-    return parseArgs(config);
+    parsed = parseArgs(config);
   } catch (err) {
     // parseArgs throws TypeErrors (code ERR_PARSE_ARGS_*) whose message is already readable.
     const message = err instanceof Error ? err.message : String(err);
     throw new UsageError(message.replace(/ To specify a positional argument.*$/s, ''), command);
   }
+  // parseArgs keeps the last of a repeated single-value option; `--flag a --flag b` would then
+  // act on b alone, silently.
+  const { tokens } = parseArgs({ ...config, tokens: true });
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    const option = config.options[token.name];
+    if (option?.multiple === true) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice; it takes one value`, command);
+    seen.add(token.name);
+  }
+  return parsed;
 }

@@ -21,6 +21,16 @@ describe('rollgate dispatcher', () => {
     expect(io.err()).toContain('Usage: rollgate <command>');
   });
 
+  it('a single-value option given twice is a usage error, not the last one silently', async () => {
+    const io = memoryIo();
+    expect(await main(['flags', 'show', '--flags', 'a.json', '--flag', 'a', '--flag', 'b'], io)).toBe(2);
+    expect(io.err()).toContain('--flag is given twice; it takes one value');
+    // options that take several values still do
+    const multi = memoryIo();
+    await main(['analyze', '--events', 'missing.jsonl', '--flag', 'f', '--metric', 'a', '--metric', 'b'], multi);
+    expect(multi.err()).not.toContain('given twice');
+  });
+
   it('--version prints the package version', async () => {
     const io = memoryIo();
     expect(await main(['--version'], io)).toBe(0);
