@@ -55,10 +55,23 @@ export function parseUtcInstant(value: string): Date | undefined {
  */
 export function parseUtcInstantMicros(value: string): UtcInstant | undefined {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) return undefined;
+  if (!isCalendarTime(value)) return undefined;
   const date = new Date(/[Zz]|[+-]\d{2}:?\d{2}$/.test(value) || value.length === 10 ? value : `${value}Z`);
   if (Number.isNaN(date.getTime())) return undefined;
   const fraction = /:\d{2}\.(\d+)/.exec(value)?.[1] ?? '';
   return { date, micros: Number(fraction.slice(3, 6).padEnd(3, '0')) };
+}
+
+/**
+ * Whether the date and time as written exist: JavaScript rolls 2026-02-30 over into March 2 (and
+ * 12:60 into the next hour) instead of refusing it, which would move a window silently.
+ */
+function isCalendarTime(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(value);
+  if (m === null) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se;
 }
 
 /** An instant as ISO-8601 text: `Date.toISOString()`, with six fraction digits when it has microseconds. */

@@ -306,6 +306,15 @@ describe('latency plan: "last 7d" is reproducible (as-of)', () => {
     expect(parseUtcInstantMicros('2026-11-19T12:00:00.5+01:00')).toEqual({ date: new Date('2026-11-19T11:00:00.500Z'), micros: 0 });
   });
 
+  it('an impossible calendar date or time is no instant (not rolled over into the next month)', () => {
+    for (const text of ['2026-02-30T00:00:00Z', '2026-02-29', '2026-04-31T12:00:00', '2026-11-19T24:30:00Z', '2026-11-19T12:60:00Z', '2026-13-01']) {
+      expect(parseUtcInstantMicros(text), text).toBeUndefined();
+      expect(parseUtcInstant(text), text).toBeUndefined();
+    }
+    expect(parseUtcInstant('2028-02-29T00:00:00Z')).toEqual(new Date('2028-02-29T00:00:00Z'));
+    expect(parseUtcInstant('2026-11-19T23:59:59+02:00')).toEqual(new Date('2026-11-19T21:59:59Z'));
+  });
+
   it('a plan asOf without an offset is UTC whatever the machine\'s time zone', async () => {
     const zone = process.env['TZ'];
     process.env['TZ'] = 'Asia/Tokyo';
