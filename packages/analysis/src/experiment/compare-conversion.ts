@@ -15,7 +15,7 @@ export interface ConversionCounts {
 /**
  * Per-variant conversion results from sufficient statistics (units, conversions): rate with a
  * Wilson interval; for non-control variants the unpooled absolute lift, the delta-method relative
- * lift, the pooled z-test p-value and the exact chance to beat control.
+ * lift (its interval not below -100%), the pooled z-test p-value and the exact chance to beat control.
  */
 export function compareConversion(rows: ConversionCounts[], control: string, level: number, warnings: string[]): ConversionVariant[] {
   const c = rows.find((r) => r.variant === control);
@@ -45,7 +45,9 @@ export function compareConversion(rows: ConversionCounts[], control: string, lev
       absoluteLift: diff.estimate,
       absoluteLiftCI: diff.interval,
       relativeLift: rel?.estimate ?? null,
-      relativeLiftCI: rel?.interval ?? null,
+      // A rate cannot fall below 0, so the lift not below -100%: the delta method's symmetric bounds
+      // are kept inside that range, as the absolute lift's are kept inside [-1, 1].
+      relativeLiftCI: rel ? [Math.max(-1, rel.interval[0]), rel.interval[1]] : null,
       pValue: twoProportionZTest(c.conversions, c.units, row.conversions, row.units).pValue,
       chanceToBeatControl: chanceToBeatControl(c.conversions, c.units, row.conversions, row.units),
     };
