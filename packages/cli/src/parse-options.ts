@@ -15,9 +15,9 @@ export type ParsedOptions<O extends Options> = ReturnType<
 /** Parses `argv` for `command` (strict: unknown options are usage errors). */
 export function parseOptions<const O extends Options>(command: string, argv: string[], options: O): ParsedOptions<O> {
   const config = { args: argv, options: { ...options, ...helpOption } as O & HelpOption, strict: true as const, allowPositionals: true as const };
-  let parsed: ParsedOptions<O>;
+  let parsed;
   try {
-    parsed = parseArgs(config);
+    parsed = parseArgs({ ...config, tokens: true });
   } catch (err) {
     // parseArgs throws TypeErrors (code ERR_PARSE_ARGS_*) whose message is already readable.
     const message = err instanceof Error ? err.message : String(err);
@@ -25,14 +25,12 @@ export function parseOptions<const O extends Options>(command: string, argv: str
   }
   // parseArgs keeps the last of a repeated single-value option; `--flag a --flag b` would then
   // act on b alone, silently.
-  const { tokens } = parseArgs({ ...config, tokens: true });
   const seen = new Set<string>();
-  for (const token of tokens) {
+  for (const token of parsed.tokens) {
     if (token.kind !== 'option' || token.value === undefined) continue;
-    const option = config.options[token.name];
-    if (option?.multiple === true) continue;
+    if (config.options[token.name]?.multiple === true) continue;
     if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice; it takes one value`, command);
     seen.add(token.name);
   }
-  return parsed;
+  return { values: parsed.values, positionals: parsed.positionals } as ParsedOptions<O>;
 }
